@@ -1,0 +1,48 @@
+"""Errors sitroom raises. Library code raises these; only `cli.py` turns them into messages.
+
+    SitroomError
+     ├── InputError            an article that cannot be analysed (the reason is the message)
+     │    ├── EmptyInput       no text after decoding and extraction
+     │    ├── BinaryInput      bytes that are not text (NUL bytes, control characters)
+     │    ├── UndecodableInput text in no encoding we can identify
+     │    └── InputTooLarge    over the per-document limit (`Options.max_bytes`/`max_chars`)
+     ├── ModelNotFound         the chosen spaCy pipeline is not installed
+     ├── ConfigError           a bad option or user configuration file
+     └── DataError             a missing or malformed gold data set (sitroom eval)
+"""
+
+
+class SitroomError(Exception):
+    """Base class of every error sitroom raises on purpose."""
+
+
+class InputError(SitroomError):
+    """An article that cannot be analysed."""
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class UndecodableInput(InputError):
+    pass
+
+
+class InputTooLarge(InputError):
+    pass
+
+
+class ModelNotFound(SitroomError):
+    pass
+
+
+class ConfigError(SitroomError):
+    pass
+
+
+class DataError(SitroomError):
+    pass

@@ -1,0 +1,1 @@
+"""Readers that turn files and streams into article items (text plus metadata)."""

@@ -1,0 +1,216 @@
+"""Builds the spaCy pipeline and the stage list, and runs them over articles.
+
+One article travels as one `Findings` object attached to its Doc; a stage that fails is
+recorded on that article as a `Problem` and the batch goes on. `pipe()` streams: it holds at
+most a few batches in memory, and with `n_process > 1` each worker process loads the model
+once and sends back plain `Analysis` records, never spaCy objects.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import text as textmod
+from .context import Context, Findings
+from .errors import ConfigError, InputError, ModelNotFound
+from .options import Options
+from .records import Analysis, Document, Problem
+from .stages import Stage, actors, coref, places, quotes
+
+STAGES: tuple[Stage, ...] = (
+    places.places,
+    actors.actors,
+    coref.coref,
+    quotes.quotes,
+)
+
+Item = str | Mapping[str, Any] | Document
+META_FIELDS = ("url", "outlet", "title", "published", "language", "source")
+
+
+def load_nlp(model: str) -> Language:
+    """Load an installed spaCy pipeline by name; no download ever happens here."""
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFound(f"spaCy pipeline {model!r} is not installed "
+                            f"(pip install it, or pick another with --model)") from exc
+
+
+class Pipeline:
+    """The spaCy model, the resources and the stages, loaded once and used for many articles."""
+
+    def __init__(self, options: Options | None = None, *, nlp: Language | None = None):
+        self.options = options or Options()
+        self.nlp = nlp or load_nlp(self.options.model)
+        self.context = Context(self.options)
+        self.stages = _select(self.options.stages)
+
+    @property
+    def model_name(self) -> str:
+        meta = self.nlp.meta
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+    def analyze(self, text: str, **meta: Any) -> Analysis:
+        """Analyse one article; bad input raises an `InputError`."""
+        document = make_document({"text": text, **meta}, self.options)
+        return self._analyze_docs([document])[0]
+
+    def pipe(self, items: Iterable[Item], *, n_process: int | None = None) -> Iterator[Analysis]:
+        """Analyse a stream of articles in order; unreadable ones come back with a fatal problem."""
+        n_process = _cores(self.options.n_process if n_process is None else n_process)
+        prepared = (_prepare(item, self.options) for item in items)
+        batches = _batched(prepared, self.options.batch_size)
+        if n_process == 1:
+            for batch in batches:
+                yield from self._run_batch(batch)
+        else:
+            yield from _parallel(batches, self.options, n_process)
+
+    def _run_batch(self, batch: list[Document | Analysis]) -> list[Analysis]:
+        documents = [d for d in batch if isinstance(d, Document)]
+        done = iter(self._analyze_docs(documents))
+        return [item if isinstance(item, Analysis) else next(done) for item in batch]
+
+    def _analyze_docs(self, documents: list[Document]) -> list[Analysis]:
+        return [self._run_stages(doc, document)
+                for document, doc in zip(documents, self._parse(documents), strict=True)]
+
+    def _parse(self, documents: list[Document]) -> list[Doc | Exception]:
+        texts = [d.text for d in documents]
+        try:
+            return list(self.nlp.pipe(texts, batch_size=self.options.batch_size))
+        except Exception:  # one bad text must not cost the batch: parse them one by one
+            return [_parse_one(self.nlp, t) for t in texts]
+
+    def _run_stages(self, doc: Doc | Exception, document: Document) -> Analysis:
+        if isinstance(doc, Exception):
+            problem = Problem(stage="parse", error=type(doc).__name__, reason=str(doc), fatal=True)
+            return Analysis(document=document, problems=[problem], model=self.model_name)
+        found = Findings(document=document)
+        doc._.sitroom = found
+        for stage in self.stages:
+            try:
+                if not isinstance(stage(doc, self.context), Doc):
+                    raise TypeError(f"stage {stage.name!r} did not return the Doc")
+            except Exception as exc:  # recorded on the article, the batch goes on
+                found.problems.append(Problem(stage=stage.name, error=type(exc).__name__,
+                                              reason=str(exc)))
+        doc._.sitroom = None
+        return found.freeze(self.model_name)
+
+
+def make_document(item: Mapping[str, Any], options: Options) -> Document:
+    """Check and normalise one input item into a `Document`; raises `InputError`."""
+    raw = item.get("text")
+    if isinstance(raw, bytes):
+        raw, _ = textmod.decode(raw, max_bytes=options.max_bytes)
+    if not isinstance(raw, str):
+        raise InputError(f"article text must be str or bytes, not {type(raw).__name__}")
+    text = textmod.clean(raw, max_chars=options.max_chars)
+    meta = {k: item.get(k) for k in META_FIELDS if item.get(k) is not None}
+    if "published" in meta:
+        meta["published"] = parse_published(meta["published"])
+    return Document(id=item.get("id") or textmod.doc_id(text), text=text, **meta)
+
+
+def parse_published(value: Any) -> str:
+    """A publication date as ISO `YYYY-MM-DD`, from a date, datetime or string."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True})
+    if parsed is None:
+        raise InputError(f"cannot read publication date {text!r}")
+    return parsed.date().isoformat()
+
+
+def _prepare(item: Item, options: Options) -> Document | Analysis:
+    if isinstance(item, Document):
+        return item
+    mapping = {"text": item} if isinstance(item, str | bytes) else item
+    try:
+        return make_document(mapping, options)
+    except InputError as exc:
+        text = mapping.get("text") if isinstance(mapping.get("text"), str) else ""
+        document = Document(id=mapping.get("id") or textmod.doc_id(text or repr(mapping)[:200]),
+                            text="", source=mapping.get("source"), url=mapping.get("url"))
+        problem = Problem(stage="input", error=type(exc).__name__, reason=str(exc), fatal=True)
+        return Analysis(document=document, problems=[problem])
+
+
+def _parse_one(nlp: Language, text: str) -> Doc | Exception:
+    try:
+        return nlp(text)
+    except Exception as exc:
+        return exc
+
+
+def _select(names: tuple[str, ...] | None) -> tuple[Stage, ...]:
+    if names is None:
+        return STAGES
+    known = {s.name for s in STAGES}
+    unknown = set(names) - known
+    if unknown:
+        raise ConfigError(f"unknown stage(s) {sorted(unknown)}; known: {sorted(known)}")
+    return tuple(s for s in STAGES if s.name in names)
+
+
+def _cores(n_process: int) -> int:
+    return n_process if n_process > 0 else (os.cpu_count() or 1)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+# --- worker processes -------------------------------------------------------------------
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _WORKER
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"  # a second BLAS thread per worker only slows spaCy down
+    _WORKER = Pipeline(options.replace(n_process=1))
+
+
+def _work(batch: list[Document | Analysis]) -> list[Analysis]:
+    assert _WORKER is not None, "worker used before _init_worker ran"
+    return _WORKER._run_batch(batch)
+
+
+def _parallel(batches: Iterator[list], options: Options, n_process: int) -> Iterator[Analysis]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with cf.ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                initargs=(options,)) as pool:
+        pending: deque[cf.Future] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_work, batch))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

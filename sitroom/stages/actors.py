@@ -1,0 +1,285 @@
+"""Actors: resolve names, titles, metonyms and group descriptions to canonical actors.
+
+"Putin" and "the Russian president" -> Vladimir Putin; "the Kremlin", and "Moscow" or "Kyiv"
+when they act -> that country's government; "NATO" -> igo:NATO; "Russian officials" -> the
+Russian government. Names not in the dictionary become actors of their own, local to the
+article, so that later mentions ("Smith") still meet their first one ("John Smith").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..actors_db import ActorDictionary, norm
+from ..context import Findings, findings
+from ..records import Actor
+from . import stage
+
+# Dependency roles in which a capital city acts ("Kyiv said", "talks with Moscow") rather
+# than names a location ("in Kyiv").
+_ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "conj"}
+_ACTING_PREPS = {"to", "with", "against", "by", "toward", "towards", "between", "on"}
+_PERSON_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@stage("actors", needs=("entity labels",), sets=("actors", "mentions"))
+def actors(doc: Doc, ctx) -> Doc:
+    resolver = _Resolver(ctx.actors, findings(doc))
+    for ent in doc.ents:
+        resolver.entity(ent)
+    for title in filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True)):
+        resolver.role(title)
+    for token in doc:
+        if token.tag_ in ("NNS", "NNPS") and token.i not in resolver.found.mention_at:
+            resolver.group(token)
+    return doc
+
+
+def published(found: Findings) -> dt.date | None:
+    value = found.document.published
+    return dt.date.fromisoformat(value) if value else None
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", norm(text)).strip("-")
+
+
+class _Resolver:
+    """Resolution state for one article: the dictionary, the findings, the local names."""
+
+    def __init__(self, db: ActorDictionary, found: Findings):
+        self.db, self.found, self.day = db, found, published(found)
+        self.local_surnames: dict[str, str] = {}
+
+    def mention(self, span: Span, actor: Actor, *, label: str, how: str) -> None:
+        if not any(t.i in self.found.mention_at for t in span):
+            self.found.add_mention(span, actor, label=label, how=how)
+
+    def actor(self, actor_id: str) -> Actor:
+        return self.found.actors.get(actor_id) or self.db.actor(actor_id, self.day)
+
+    # --- named entities -------------------------------------------------------------------
+
+    def entity(self, ent: Span) -> None:
+        span = _trim(ent)
+        if span is None:
+            return
+        if ent.label_ == "PERSON":
+            self.person(span)
+        elif ent.label_ == "GPE":
+            self.place_name(span)
+        elif ent.label_ == "NORP":
+            self.demonym(span)
+        elif ent.label_ in ("ORG", "FAC", "LOC"):
+            self.organization(span, label=ent.label_)
+
+    def person(self, span: Span) -> None:
+        ids = {i for i in self.db.by_name(span.text) if i in self.db.people}
+        if not ids and len(span) == 1:
+            local = self.local_surnames.get(norm(span.text))
+            if local:
+                return self.mention(span, self.found.actors[local], label="PERSON", how="name")
+            ids = self.db.by_surname(span.text)
+        chosen = self._choose_person(ids)
+        if chosen is None:
+            return self.mention(span, self._new_person(span), label="PERSON", how="name")
+        self.local_surnames.setdefault(norm(span[-1].text), chosen)
+        self.mention(span, self.actor(chosen), label="PERSON", how="name")
+
+    def _choose_person(self, ids: set[str]) -> str | None:
+        if len(ids) <= 1:
+            return next(iter(ids), None)
+        seen = [i for i in ids if i in self.found.actors]
+        if seen:
+            return seen[0]
+        in_office = [i for i in ids
+                     if any(o.held_on(self.day) for o in self.db.people[i].offices)] \
+            if self.day else []
+        return in_office[0] if len(in_office) == 1 else None
+
+    def _new_person(self, span: Span) -> Actor:
+        country, sector = self._title_context(span)
+        actor = Actor(id=f"person:{slug(span.text)}", name=span.text, kind="person",
+                      country=country, sector=sector,
+                      code=f"{country}{sector or ''}" if country else None)
+        self.local_surnames.setdefault(norm(span[-1].text), actor.id)
+        return self.found.add_actor(actor)
+
+    def _title_context(self, span: Span) -> tuple[str | None, str | None]:
+        """Country and sector from words before a name: "Russian Foreign Minister X"."""
+        country = sector = None
+        for token in span.doc[max(0, span.start - 5):span.start]:
+            country = self.db.country_of_adjective(token.text) or country
+            if self.db.canonical_title(token.lemma_) or self.db.canonical_title(token.text):
+                sector = "GOV"
+        return country, sector
+
+    def place_name(self, span: Span) -> None:
+        ids = self.db.by_name(span.text)
+        state = next((i for i in ids if i.startswith("state:")), None)
+        if state:
+            return self.mention(span, self.actor(state), label="GPE", how="name")
+        government = next((i for i in ids if i.startswith(("gov:", "mil:"))), None)
+        capital = self.db.country_of_capital(span.text)
+        if government is None and capital:
+            government = f"gov:{capital}"
+        if government and _acts(span):
+            self.mention(span, self.actor(government), label="GPE", how="metonym")
+
+    def demonym(self, span: Span) -> None:
+        """ "the Russians" acting as a nation; adjectives ("Russian troops") are groups."""
+        root = span.root
+        if root.dep_ in ("amod", "compound") or root.tag_ not in ("NNPS", "NNS", "NNP"):
+            ids = self.db.by_name(span.text)
+            if ids:
+                self.organization(span, label="NORP")
+            return
+        country = self.db.country_of_adjective(span.text)
+        if country:
+            self.mention(span, self.actor(f"state:{country}"), label="NORP", how="demonym")
+
+    def organization(self, span: Span, *, label: str) -> None:
+        ids = self.db.by_name(span.text)
+        if len(ids) == 1:
+            actor_id = next(iter(ids))
+            how = "metonym" if actor_id.startswith(("gov:", "mil:")) else "name"
+            return self.mention(span, self.actor(actor_id), label=label, how=how)
+        if label == "ORG" and not ids:
+            country = self._owner_country(span)
+            actor = Actor(id=f"org:{slug(span.text)}", name=span.text, kind="organization",
+                          country=country)
+            self.mention(span, self.found.add_actor(actor), label=label, how="name")
+
+    def _owner_country(self, span: Span) -> str | None:
+        for child in span.root.children:
+            if child.dep_ in ("poss", "amod", "compound") and child.i < span.start:
+                code = self.db.country_of_adjective(child.text)
+                state = next((i for i in self.db.by_name(child.text)
+                              if i.startswith("state:")), None)
+                if code or state:
+                    return code or state.split(":")[1]
+        return None
+
+    # --- titles and groups ---------------------------------------------------------------
+
+    def role(self, title: Span) -> None:
+        """ "the Russian president", "Russia's foreign minister", "the president of Ukraine"."""
+        end = title.end
+        if end < len(title.doc) and title.doc[end].ent_type_ == "PERSON":
+            return  # a title in front of a name: the name is the mention
+        canonical = self.db.canonical_title(title.text)
+        body, start, end = self._body_of(title)
+        if canonical is None or body is None:
+            return
+        person = self.db.holder(canonical, body, self.day)
+        if person is not None:
+            doc = title.doc
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            self.mention(doc[start:end], self.actor(person.id), label="ROLE", how="role")
+
+    def _body_of(self, title: Span) -> tuple[str | None, int, int]:
+        """The country or IGO a title belongs to, and the span of the whole description."""
+        doc, start = title.doc, title.start
+        while start > 0 and doc[start - 1].dep_ in ("amod", "compound", "poss", "case", "nmod") \
+                and doc[start - 1].head.i >= title.start - 1:
+            start -= 1
+        for token in doc[start:title.start]:
+            body = self._body_token(token)
+            if body:
+                return body, start, title.end
+        head = title.root
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    body = self._body_token(pobj)
+                    if body:
+                        return body, title.start, pobj.right_edge.i + 1
+        return None, title.start, title.end
+
+    def _body_token(self, token: Token) -> str | None:
+        code = self.db.country_of_adjective(token.text)
+        if code:
+            return code
+        span = _entity_span(token)
+        for actor_id in self.db.by_name(span.text if span is not None else token.text):
+            kind, _, key = actor_id.partition(":")
+            if kind in ("state", "igo", "gov"):
+                return key
+        return None
+
+    def group(self, token: Token) -> None:
+        """ "Russian officials" -> the Russian government; "NATO members" -> a NATO group."""
+        sector = self.db.group_nouns.get(norm(token.lemma_)) or \
+            self.db.group_nouns.get(norm(token.text))
+        if sector is None:
+            return
+        owner = next((b for b in (self._body_token(c) for c in token.children
+                                  if c.dep_ in ("amod", "compound", "poss") and c.i < token.i)
+                      if b), None)
+        if owner is None:
+            return
+        start = min(c.left_edge.i for c in token.children if c.i < token.i)
+        span = token.doc[start:token.i + 1]
+        self.mention(span, self._group_actor(owner, sector, span), label="GROUP", how="group")
+
+    def _group_actor(self, owner: str, sector: str, span: Span) -> Actor:
+        if owner in self.db.countries:
+            prefix = {"GOV": "gov", "MIL": "mil"}.get(sector)
+            if prefix:
+                return self.actor(f"{prefix}:{owner}")
+            adjective = self.db.actor(f"gov:{owner}").name.split()[0]
+            actor = Actor(id=f"group:{owner}-{sector}", name=f"{adjective} {sector.lower()}",
+                          kind="group", country=owner, sector=sector, code=f"{owner}{sector}")
+            return self.found.add_actor(actor)
+        body = self.db.actors[f"igo:{owner}"]
+        actor = Actor(id=f"group:{slug(span.text)}", name=span.text, kind="group",
+                      sector=sector, code=body.code, affiliation=body.id)
+        return self.found.add_actor(actor)
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a leading article, honorific or trailing possessive from an entity span."""
+    start, end = ent.start, ent.end
+    while start < end and (ent.doc[start].lower_ in ("the", *_PERSON_HONORIFICS)):
+        start += 1
+    while end > start and ent.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _entity_span(token: Token) -> Span | None:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None) \
+        if token.ent_type_ else None
+
+
+def _acts(span: Span) -> bool:
+    root = span.root
+    if root.dep_ in _ACTING_DEPS:
+        return root.dep_ != "conj" or _acts_token(root.head)
+    return _acts_token(root)
+
+
+def _acts_token(token: Token) -> bool:
+    if token.dep_ in _ACTING_DEPS - {"conj"}:
+        return True
+    return token.dep_ == "pobj" and (token.head.lower_ in _ACTING_PREPS
+                                     or token.head.dep_ == "agent")
+
+
+@functools.lru_cache(maxsize=4)
+def _title_matcher(db: ActorDictionary, vocab) -> PhraseMatcher:
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    patterns = [Doc(vocab, words=[t.text for t in tokenizer(surface)]) for surface in db.titles]
+    matcher.add("TITLE", patterns)
+    return matcher

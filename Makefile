@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/sitroom analyze --format report --published 2025-03-06 sitroom/data/demo/article.txt
-	$(VENV)/bin/sitroom analyze --format html --published 2025-03-06 -o demo.html sitroom/data/demo/article.txt
+	$(VENV)/bin/sitroom analyze --format report --published 2023-04-04 sitroom/data/demo/article.txt
+	$(VENV)/bin/sitroom analyze --format html --published 2023-04-04 -o demo.html sitroom/data/demo/article.txt
 	@echo "wrote demo.html"
 
 test: $(STAMP)

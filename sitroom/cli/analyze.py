@@ -16,7 +16,7 @@ FORMATS = ("json", "report", "html")
 
 
 @click.command()
-@click.argument("path", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, allow_dash=True, dir_okay=False, path_type=Path))
 @click.option("--published", help="publication date of the article (YYYY-MM-DD)")
 @click.option("--url", help="where the article was published")
 @click.option("--outlet", help="who published it (e.g. 'Reuters')")

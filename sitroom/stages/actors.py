@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -32,10 +33,16 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 @stage("actors", needs=("entity labels",), sets=("actors", "mentions"))
 def actors(doc: Doc, ctx) -> Doc:
     resolver = _Resolver(ctx.actors, findings(doc))
+    titles = filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True))
+    in_title = {i for title in titles for i in range(title.start, title.end)}
     for ent in doc.ents:
-        resolver.entity(ent)
-    for title in filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True)):
+        if not (ent.label_ == "ORG" and ent.start in in_title):  # "Secretary of State"
+            resolver.entity(ent)
+    for title in titles:
         resolver.role(title)
+    for token in doc:  # surnames the parser did not tag again: "Quillfeather said"
+        if token.pos_ == "PROPN" and not token.ent_type_ and token.i not in resolver.found.mention_at:
+            resolver.surname(token)
     for token in doc:
         if token.tag_ in ("NNS", "NNPS") and token.i not in resolver.found.mention_at:
             resolver.group(token)
@@ -48,7 +55,9 @@ def published(found: Findings) -> dt.date | None:
 
 
 def slug(text: str) -> str:
-    return _SLUG.sub("-", norm(text)).strip("-")
+    """ASCII id part: "Sauli Niinistö" -> "sauli-niinisto"."""
+    ascii_text = unicodedata.normalize("NFKD", norm(text)).encode("ascii", "ignore").decode()
+    return _SLUG.sub("-", ascii_text).strip("-")
 
 
 class _Resolver:
@@ -92,6 +101,12 @@ class _Resolver:
             return self.mention(span, self._new_person(span), label="PERSON", how="name")
         self.local_surnames.setdefault(norm(span[-1].text), chosen)
         self.mention(span, self.actor(chosen), label="PERSON", how="name")
+
+    def surname(self, token: Token) -> None:
+        actor_id = self.local_surnames.get(norm(token.text))
+        if actor_id:
+            span = token.doc[token.i:token.i + 1]
+            self.mention(span, self.actor(actor_id), label="PERSON", how="name")
 
     def _choose_person(self, ids: set[str]) -> str | None:
         if len(ids) <= 1:

@@ -55,9 +55,13 @@ def _fixed(ent: Span, gazetteer: dict[str, tuple[str, bool]], actors) -> Span:
         return ent
     label, ours = found
     if not ours:
-        if ent.label_ == "PERSON" or any(not a.startswith("state:") for a in actors.by_name(key)):
+        is_country = actors.country_of_capital(key) or any(
+            a.startswith("state:") for a in actors.by_name(key))
+        if ent.label_ == "PERSON" and not (is_country and len(ent) == 1
+                                           and not actors.by_surname(key)):
             return ent
-        is_country = actors.country_of_capital(key) or actors.by_name(key)
+        if any(not a.startswith("state:") for a in actors.by_name(key)):
+            return ent
         before = ent.doc[ent.start - 1].lower_ if ent.start else ""
         if not (is_country or ent.label_ in ("NORP", "FAC") or before in _LOCATIVE):
             return ent

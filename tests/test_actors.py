@@ -1,0 +1,58 @@
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def mentions(result):
+    return [(m.span.text, m.actor_id, m.how) for m in result.mentions]
+
+
+def test_actors_names_roles_and_metonyms(pipeline):
+    text = ("The Russian president spoke to reporters. Putin said the Kremlin had no plans. "
+            "Assurances were made to Kyiv at the summit in Vilnius.")
+    found = mentions(pipeline.analyze(text, published="2023-07-13"))
+    assert ("The Russian president", "person:vladimir-putin", "role") in found
+    assert ("Putin", "person:vladimir-putin", "name") in found
+    assert ("Kremlin", "gov:RUS", "metonym") in found
+    assert ("Kyiv", "gov:UKR", "metonym") in found
+    assert not any(text == "Vilnius" for text, _, _ in found)
+
+
+def test_actors_capital_as_location_is_not_an_actor(pipeline):
+    found = mentions(pipeline.analyze("Protesters gathered in Kyiv on Sunday."))
+    assert not any(actor == "gov:UKR" for _, actor, _ in found)
+
+
+def test_actors_title_in_front_of_name(pipeline):
+    result = pipeline.analyze("NATO Secretary General Jens Stoltenberg spoke in Vilnius.",
+                              published="2023-07-12")
+    stoltenberg = result.actor("person:jens-stoltenberg")
+    assert stoltenberg.affiliation == "igo:NATO" and stoltenberg.sector == "IGO"
+    assert ("NATO", "igo:NATO", "name") in mentions(result)
+
+
+def test_actors_role_depends_on_publication_date(pipeline):
+    text = "The Russian president arrived in Minsk."
+    in_2010 = mentions(pipeline.analyze(text, published="2010-06-01"))
+    in_2023 = mentions(pipeline.analyze(text, published="2023-06-01"))
+    assert not any(actor == "person:vladimir-putin" for _, actor, _ in in_2010)
+    assert ("The Russian president", "person:vladimir-putin", "role") in in_2023
+
+
+def test_actors_unknown_person_is_local_and_surname_links(pipeline):
+    result = pipeline.analyze("John Quillfeather, a local farmer, spoke first. "
+                              "Quillfeather said the harvest was poor.")
+    ids = {a for _, a, _ in mentions(result) if a.startswith("person:")}
+    assert ids == {"person:john-quillfeather"}
+    assert sum(1 for _, a, _ in mentions(result) if a == "person:john-quillfeather") == 2
+
+
+def test_actors_nationality_group_is_government(pipeline):
+    found = mentions(pipeline.analyze("Russian officials denied the report."))
+    assert ("Russian officials", "gov:RUS", "group") in found
+
+
+def test_actors_place_labels_fixed_on_seed(seed):
+    texts = {m.span.text for m in seed.mentions}
+    assert "Maidan" not in texts
+    assert "Sevastopol" not in texts

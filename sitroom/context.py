@@ -91,6 +91,7 @@ class Findings:
     def freeze(self, model: str | None) -> Analysis:
         used = {m.actor_id for m in self.mentions}
         used |= {q.speaker_actor for q in self.quotes} | {q.relayed_by for q in self.quotes}
+        used |= {s.holder_actor for s in self.stances}
         actors = [a for a in self.actors.values() if a.id in used]
         return Analysis(document=self.document, actors=sorted(actors, key=lambda a: a.id),
                         mentions=sorted(self.mentions, key=lambda m: m.span.start),

@@ -1,0 +1,545 @@
+"""Propositions: what actors take positions on, normalised so that different wordings meet.
+
+"Ukraine's membership in NATO", "Ukraine joining NATO", "the inclusion of Ukraine in NATO"
+and "incorporating Kyiv into the alliance's collective security framework" are all
+`membership(UKR, NATO)`. A proposition is a predicate with typed roles; a trigger word (a
+noun or verb) names the predicate, and the roles are read from the dependency parse around
+it (possessor, "of", "into", subject and object of the verb or of a support verb such as
+"become a member") and resolved through the actor stage: `state:UKR`, `gov:UKR` -> `UKR`,
+`igo:NATO` -> `NATO`, places -> their name. Roles a sentence leaves open are taken from the
+same proposition a few sentences earlier ("... will not increase security" after "Ukraine
+joining NATO"), and an `igo` role from an alliance named just before; otherwise they are `?`.
+
+The catalogue is our data file sitroom/data/stance/propositions.toml plus the user's
+`--config` TOML (`[[proposition]]` and `[[argument]]` tables; see the README there).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from .actors_db import ActorDictionary, norm
+from .context import Findings
+from .errors import ConfigError, DataError
+
+ANY = "any"
+UNKNOWN = "?"
+ARG_TYPES = frozenset({"state", "igo", "org", "person", "place", ANY})
+_CONTEXT_SENTENCES = 5  # how far back an open role may be filled from the same proposition
+_IGO_SENTENCES = 2  # how far back an open alliance role may be filled from a mention
+_MAX_SPAN = 25  # tokens; a wording longer than this is cut to its trigger and arguments
+_MAX_COMBINATIONS = 4  # "Finland and Sweden joining NATO" -> one proposition per member
+_WORD = re.compile(r"\w+|[^\w\s]")
+_VERB_POS = ("VERB", "AUX")
+_NOUN_POS = ("NOUN", "PROPN")
+_COPULAS = {"be", "remain", "lie"}
+_SUBJECTS = ("nsubj", "csubj")
+_MODIFIERS = {"poss": "poss", "compound": "compound", "amod": "amod", "nmod": "compound"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
+_PREFIXES = {"pro", "anti", "non", "post", "pre", "ex"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role:
+    name: str
+    types: frozenset[str]
+    slots: tuple[str, ...]
+
+    def accepts(self, kind: str) -> bool:
+        return ANY in self.types or kind in self.types
+
+    @property
+    def typed(self) -> bool:
+        return ANY not in self.types
+
+
+@dataclass(frozen=True, kw_only=True)
+class Qualifier:
+    """A third argument read from words: aid(USA, UKR, military)."""
+
+    name: str
+    unknown: str
+    words: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Predicate:
+    name: str
+    roles: tuple[Role, ...]
+    support: frozenset[str] = frozenset()  # verbs that carry a trigger noun's arguments
+    symmetric: bool = False
+    qualifier: Qualifier | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    predicate: str
+    before: tuple[str, ...]  # lower-case words that must precede the matched word
+    pos: str  # "noun" or "verb"
+    weak: bool
+
+
+@dataclass(frozen=True)
+class Arg:
+    value: str
+    kind: str
+
+
+@dataclass(eq=False)
+class Catalogue:
+    """Predicates, their trigger words, support verbs and argument aliases."""
+
+    predicates: dict[str, Predicate] = field(default_factory=dict)
+    triggers: dict[str, list[Trigger]] = field(default_factory=dict)
+    arguments: dict[str, Arg] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: Path | None = None) -> Catalogue:
+        catalogue = cls()
+        path = resources.files("sitroom") / "data" / "stance" / "propositions.toml"
+        catalogue.add(tomllib.loads(path.read_text(encoding="utf-8")), source=str(path),
+                      error=DataError)
+        if config is not None:
+            catalogue.add(_read_toml(Path(config)), source=str(config), error=ConfigError)
+        return catalogue
+
+    def add(self, data: dict, *, source: str, error: type[Exception]) -> None:
+        for entry in data.get("proposition", ()):
+            self._add_proposition(entry, source, error)
+        for entry in data.get("argument", ()):
+            self._add_argument(entry, source, error)
+
+    def matching(self, token: Token) -> list[Trigger]:
+        """The triggers a token ends, by lemma or word form, part of speech and words before."""
+        keys = {token.lemma_.lower(), token.lower_}
+        pos = "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else None
+        found = [t for key in keys for t in self.triggers.get(key, ())
+                 if t.pos == pos and _preceded_by(token, t.before)]
+        return list(dict.fromkeys(found))
+
+    def is_trigger(self, token: Token) -> bool:
+        return bool(self.matching(token))
+
+    def _add_proposition(self, entry: dict, source: str, error: type[Exception]) -> None:
+        name = entry.get("name")
+        if not name or not isinstance(name, str):
+            raise error(f"{source}: every [[proposition]] needs a name: {entry}")
+        if name not in self.predicates:
+            self.predicates[name] = _predicate(name, entry, source, error)
+        elif entry.get("support"):
+            known = self.predicates[name]
+            support = known.support | {w.lower() for w in entry["support"]}
+            self.predicates[name] = replace(known, support=frozenset(support))
+        for key, pos, weak in (("nouns", "noun", False), ("weak_nouns", "noun", True),
+                               ("verbs", "verb", False), ("weak_verbs", "verb", True)):
+            for phrase in entry.get(key, ()):
+                words = tuple(w.lower() for w in _WORD.findall(phrase))
+                if not words:
+                    raise error(f"{source}: empty trigger in proposition {name!r}")
+                trigger = Trigger(name, words[:-1], pos, weak)
+                self.triggers.setdefault(words[-1], []).append(trigger)
+
+    def _add_argument(self, entry: dict, source: str, error: type[Exception]) -> None:
+        if not {"surface", "value"} <= entry.keys():
+            raise error(f"{source}: every [[argument]] needs surface and value: {entry}")
+        kind = entry.get("type", "place")
+        if kind not in ARG_TYPES:
+            raise error(f"{source}: argument type {kind!r} is not one of {sorted(ARG_TYPES)}")
+        self.arguments[norm(entry["surface"])] = Arg(str(entry["value"]), kind)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
+
+
+def _predicate(name: str, entry: dict, source: str, error: type[Exception]) -> Predicate:
+    roles_table = entry.get("role", {})
+    names = entry.get("roles")
+    if not names or any(r not in roles_table for r in names):
+        raise error(f"{source}: proposition {name!r} needs `roles` and a [proposition.role.X] "
+                    f"table for each")
+    roles = tuple(_role(r, roles_table[r], name, source, error) for r in names)
+    qualifier = entry.get("qualifier")
+    return Predicate(name=name, roles=roles, symmetric=bool(entry.get("symmetric", False)),
+                     support=frozenset(w.lower() for w in entry.get("support", ())),
+                     qualifier=_qualifier(qualifier) if qualifier else None)
+
+
+def _role(name: str, table: dict, predicate: str, source: str,
+          error: type[Exception]) -> Role:
+    types = frozenset(table.get("types", [ANY]))
+    if not types <= ARG_TYPES:
+        raise error(f"{source}: role {name!r} of {predicate!r} has unknown types "
+                    f"{sorted(types - ARG_TYPES)}")
+    return Role(name=name, types=types, slots=tuple(table.get("slots", ())))
+
+
+def _qualifier(table: dict) -> Qualifier:
+    words = {w.lower(): value for value, items in table.get("words", {}).items() for w in items}
+    return Qualifier(name=table.get("name", "kind"), unknown=table.get("unknown", UNKNOWN),
+                     words=words)
+
+
+def _preceded_by(token: Token, before: tuple[str, ...]) -> bool:
+    start = token.i - len(before)
+    if start < 0:
+        return False
+    return all(token.doc[start + k].lower_ == word for k, word in enumerate(before))
+
+
+@functools.lru_cache(maxsize=8)
+def catalogue(config: Path | None = None) -> Catalogue:
+    """The catalogue for a config file, loaded once per process."""
+    return Catalogue.load(config)
+
+
+# --- finding propositions in a parsed article --------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class PropositionMention:
+    """One wording of a proposition: `membership(UKR, NATO)` from "Ukraine joining NATO"."""
+
+    predicate: str
+    args: tuple[str, ...]
+    trigger: Token
+    event: Token  # the verb whose modals and negation carry it (trigger or support verb)
+    start: int  # token span of the wording
+    end: int
+    open_roles: int  # how many roles the parse left open (filled from context or "?")
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.predicate}({', '.join(self.args)})"
+
+    @property
+    def tokens(self) -> range:
+        return range(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    slot: str
+    token: Token  # the token that names the argument
+    anchor: Token  # the phrase it stands in, for the wording's span
+    arg: Arg
+
+
+def find(doc: Doc, found: Findings, book: Catalogue,
+         db: ActorDictionary) -> list[PropositionMention]:
+    """Every proposition the article words, in text order, open roles filled from context."""
+    finder = _Finder(doc, found, book, db)
+    mentions = [m for token in doc for m in finder.at(token)]
+    return _fill_from_context(mentions, doc, found, book)
+
+
+class _Finder:
+    def __init__(self, doc: Doc, found: Findings, book: Catalogue, db: ActorDictionary):
+        self.doc, self.found, self.book, self.db = doc, found, book, db
+
+    def at(self, token: Token) -> list[PropositionMention]:
+        best, best_score = None, -1.0
+        for trigger in self.book.matching(token):
+            predicate = self.book.predicates[trigger.predicate]
+            support = self._support(token, predicate) if trigger.pos == "noun" else None
+            filled = _fill(predicate, list(self._candidates(token, support)))
+            if not _acceptable(trigger, predicate, filled, support):
+                continue
+            score = sum((2.0 if role.typed else 1.0) for role, got in
+                        zip(predicate.roles, filled) if got)
+            if score > best_score:
+                best, best_score = (trigger, predicate, filled, support), score
+        if best is None:
+            return []
+        return list(self._mentions(token, *best))
+
+    # --- arguments -----------------------------------------------------------------------
+
+    def _candidates(self, token: Token, support: Token | None) -> Iterator[_Candidate]:
+        slots = self._verb_slots(token, skip=None) if token.pos_ in _VERB_POS \
+            else self._noun_slots(token)
+        if support is not None:
+            path = token if token.head.i == support.i else token.head
+            slots = itertools.chain(slots, self._verb_slots(support, skip=path))
+        for slot, named in slots:
+            yield from self._resolved(slot, named, token)
+
+    def _noun_slots(self, noun: Token) -> Iterator[tuple[str, Token]]:
+        for child in noun.children:
+            if child.dep_ in _MODIFIERS:
+                yield from ((_MODIFIERS[child.dep_], t) for t in _conjuncts(child))
+            elif child.dep_ == "prep":
+                yield from _prep_slots(child)
+        head = noun.head
+        if noun.dep_ in _SUBJECTS and head.lemma_.lower() in _COPULAS:
+            for child in head.children:  # "Ukraine's future is in NATO"
+                if child.dep_ == "prep":
+                    yield from _prep_slots(child)
+
+    def _verb_slots(self, verb: Token, skip: Token | None) -> Iterator[tuple[str, Token]]:
+        yield from (("subj", s) for s in self._subjects(verb))
+        for child in verb.children:
+            if skip is not None and child.i == skip.i:
+                continue
+            if child.dep_ in ("dobj", "nsubjpass"):
+                for obj in _conjuncts(child):
+                    yield "obj", obj
+                    yield from (("owner", m) for m in obj.children
+                                if m.dep_ in _MODIFIERS and m.i < obj.i)
+            elif child.dep_ in ("dative", "iobj"):
+                yield from (("dative", t) for t in _conjuncts(child))
+            elif child.dep_ == "prep":
+                yield from _prep_slots(child)
+
+    def _subjects(self, verb: Token) -> list[Token]:
+        """Who does it: the subject, the passive agent, or the controller of a bare verb."""
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                return _conjuncts(child)
+            if child.dep_ == "agent":
+                return [t for p in child.children if p.dep_ == "pobj" for t in _conjuncts(p)]
+        head = verb.head
+        if head.i == verb.i:
+            return []
+        if verb.dep_ == "xcomp":  # "NATO invited Ukraine to join", "Ukraine wants to join"
+            objects = [c for c in head.children if c.dep_ == "dobj"]
+            return objects or self._subjects(head)
+        if verb.dep_ == "conj" and head.pos_ in _VERB_POS:
+            return self._subjects(head)
+        if verb.dep_ == "acl" and self.resolve(head) is not None:  # "Ukraine joining NATO"
+            return [head]
+        if verb.tag_ == "VBG" and verb.i > 0 and self.resolve(self.doc[verb.i - 1]):
+            return [self.doc[verb.i - 1]]  # "the threat of Ukraine joining NATO"
+        return []
+
+    def _support(self, noun: Token, predicate: Predicate) -> Token | None:
+        """The verb that carries a trigger noun: "become a member", "apply for membership",
+        "sanctions imposed by the EU"."""
+        head = noun.head
+        verbs = []
+        if noun.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
+            verbs.append(head)
+        elif noun.dep_ == "pobj" and head.dep_ == "prep":
+            verbs.append(head.head)
+        verbs += [c for c in noun.children if c.dep_ == "acl"]
+        return next((v for v in verbs if v.pos_ in _VERB_POS
+                     and v.lemma_.lower() in predicate.support), None)
+
+    def _resolved(self, slot: str, named: Token, trigger: Token) -> Iterator[_Candidate]:
+        if named.i == trigger.i:
+            return
+        arg = self.resolve(named)
+        if arg is not None:
+            yield _Candidate(slot, named, named, arg)
+            return
+        if self.book.is_trigger(named):
+            return
+        for inner in named.children:  # "into the alliance's framework", "the independence of X"
+            if inner.dep_ in _MODIFIERS and inner.i < named.i:
+                arg = self.resolve(inner)
+            elif inner.dep_ == "prep" and inner.lower_ == "of":
+                pobj = next((p for p in inner.children if p.dep_ == "pobj"), None)
+                arg, inner = (self.resolve(pobj), pobj) if pobj is not None else (None, inner)
+            else:
+                continue
+            if arg is not None:
+                yield _Candidate(slot, inner, named, arg)
+                return
+
+    def resolve(self, token: Token) -> Arg | None:
+        """The canonical argument a token names, if any."""
+        if _after_prefix(token):
+            return None  # "pro-Russian", "anti-NATO" name a leaning, not the actor
+        actor_id = self.found.actor_of(token)
+        if actor_id:
+            return self._from_actor(actor_id)
+        entity = next((e for e in self.doc.ents if e.start <= token.i < e.end), None) \
+            if token.ent_type_ else None
+        surface = _strip_the(entity.text) if entity is not None else token.text
+        alias = self.book.arguments.get(norm(surface))
+        if alias is not None:
+            return alias
+        described = self.db.descriptions.get(norm(token.text))
+        if described and any(m.actor_id == described and m.span.start < token.idx
+                             for m in self.found.mentions):
+            return self._from_actor(described)  # "the alliance's" after "NATO"
+        code = self.db.country_of_adjective(token.text)
+        if code:
+            return Arg(code, "state")
+        if entity is not None and entity.label_ in _PLACE_LABELS and token.pos_ == "PROPN":
+            return Arg(surface, "place")
+        return None
+
+    def _from_actor(self, actor_id: str) -> Arg:
+        kind, _, key = actor_id.partition(":")
+        if kind in ("state", "gov", "mil"):
+            return Arg(key, "state")
+        if kind == "igo":
+            return Arg(key, "igo")
+        actor = self.found.actors.get(actor_id) or self.db.actors.get(actor_id)
+        if actor is not None and kind in ("person", "group"):
+            if actor.affiliation and actor.affiliation.startswith("igo:"):
+                return Arg(actor.affiliation.partition(":")[2], "igo")
+            if actor.country:
+                return Arg(actor.country, "state")
+        return Arg(key, "org" if kind == "org" else kind)
+
+    # --- building mentions ----------------------------------------------------------------
+
+    def _mentions(self, token: Token, trigger: Trigger, predicate: Predicate,
+                  filled: list[list[_Candidate]],
+                  support: Token | None) -> Iterator[PropositionMention]:
+        used = [c for got in filled for c in got]
+        start, end = self._span(token, trigger, used)
+        qualifier = self._qualifier(token, trigger, predicate)
+        event = token if token.pos_ in _VERB_POS else (support or token)
+        for args in _arguments(predicate, filled):
+            if qualifier is not None:
+                args = (*args, qualifier)
+            yield PropositionMention(predicate=predicate.name, args=args, trigger=token,
+                                     event=event, start=start, end=end,
+                                     open_roles=args.count(UNKNOWN))
+
+    def _span(self, token: Token, trigger: Trigger, used: list[_Candidate]) -> tuple[int, int]:
+        sentence = token.sent
+        first = token.i - len(trigger.before)
+        edges = [first, token.i] + [i for c in used
+                                    for i in (c.anchor.left_edge.i, c.anchor.right_edge.i)]
+        edges = [i for i in edges if sentence.start <= i < sentence.end]
+        start, end = min(edges), max(edges) + 1
+        if end - start > _MAX_SPAN:
+            tight = [first, token.i] + [c.token.i for c in used]
+            start, end = min(tight), max(tight) + 1
+        while start < token.i and self.doc[start].pos_ in ("DET", "PUNCT"):
+            start += 1
+        return start, end
+
+    def _qualifier(self, token: Token, trigger: Trigger, predicate: Predicate) -> str | None:
+        qualifier = predicate.qualifier
+        if qualifier is None:
+            return None
+        words = [*trigger.before, token.lower_, token.lemma_.lower()]
+        words += [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")]
+        return next((qualifier.words[w] for w in words if w in qualifier.words),
+                    qualifier.unknown)
+
+
+def _after_prefix(token: Token) -> bool:
+    doc, i = token.doc, token.i
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _PREFIXES
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *(c for c in token.conjuncts if c.i > token.i)]
+
+
+def _prep_slots(prep: Token) -> Iterator[tuple[str, Token]]:
+    word = prep.lower_
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj":
+            yield from ((word, t) for t in _conjuncts(pobj))
+
+
+def _fill(predicate: Predicate, candidates: list[_Candidate]) -> list[list[_Candidate]]:
+    """For each role, the candidates from its most preferred slot that hold a fitting type."""
+    used: set[int] = set()
+    filled = []
+    for role in predicate.roles:
+        got: list[_Candidate] = []
+        for slot in role.slots:
+            got = [c for c in candidates if c.slot == slot and c.token.i not in used
+                   and role.accepts(c.arg.kind)]
+            if got:
+                break
+        used.update(c.token.i for c in got)
+        filled.append(got)
+    return filled
+
+
+def _acceptable(trigger: Trigger, predicate: Predicate, filled: list[list[_Candidate]],
+                support: Token | None) -> bool:
+    named = sum(1 for got in filled if got)
+    if predicate.symmetric:
+        named = len({c.arg.value for got in filled for c in got})
+    if trigger.weak:
+        return support is not None or named >= len(predicate.roles)
+    return trigger.pos == "noun" or named >= 1
+
+
+def _arguments(predicate: Predicate, filled: list[list[_Candidate]]) -> Iterator[tuple[str, ...]]:
+    if predicate.symmetric:
+        values = list(dict.fromkeys(c.arg.value for got in filled for c in got))
+        values = sorted(values[:len(predicate.roles)])
+        yield tuple(values + [UNKNOWN] * (len(predicate.roles) - len(values)))
+        return
+    choices = [list(dict.fromkeys(c.arg.value for c in got)) or [UNKNOWN] for got in filled]
+    combinations = (c for c in itertools.product(*choices)
+                    if len({v for v in c if v != UNKNOWN}) == sum(v != UNKNOWN for v in c))
+    yield from itertools.islice(combinations, _MAX_COMBINATIONS)
+
+
+# --- open roles from context -------------------------------------------------------------
+
+def _fill_from_context(mentions: list[PropositionMention], doc: Doc, found: Findings,
+                       book: Catalogue) -> list[PropositionMention]:
+    starts = [s.start for s in doc.sents]
+    done: list[PropositionMention] = []
+    for mention in mentions:
+        if mention.open_roles:
+            here = bisect.bisect_right(starts, mention.trigger.i) - 1
+            mention = _from_earlier(mention, done, starts, here) or mention
+            if UNKNOWN in mention.args:
+                roles = book.predicates[mention.predicate].roles
+                mention = _from_alliance(mention, found, doc, starts, here, roles)
+        done.append(mention)
+    return done
+
+
+def _from_earlier(mention: PropositionMention, done: list[PropositionMention],
+                  starts: list[int], here: int) -> PropositionMention | None:
+    for earlier in reversed(done):
+        there = bisect.bisect_right(starts, earlier.trigger.i) - 1
+        if here - there > _CONTEXT_SENTENCES:
+            return None
+        if earlier.predicate == mention.predicate and _agrees(mention.args, earlier.args):
+            args = tuple(e if a == UNKNOWN else a for a, e in zip(mention.args, earlier.args))
+            return replace(mention, args=args)
+    return None
+
+
+def _agrees(args: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    return len(args) == len(other) and all(a == UNKNOWN or b == UNKNOWN or a == b
+                                           for a, b in zip(args, other))
+
+
+def _from_alliance(mention: PropositionMention, found: Findings, doc: Doc, starts: list[int],
+                   here: int, roles: tuple[Role, ...]) -> PropositionMention:
+    """An open `igo` role: the alliance named last, in this sentence or the two before."""
+    earliest = doc[starts[max(0, here - _IGO_SENTENCES)]].idx
+    limit = mention.trigger.idx
+    alliances = [m for m in found.mentions if m.actor_id.startswith("igo:")
+                 and earliest <= m.span.start < limit]
+    if not alliances:
+        return mention
+    value = alliances[-1].actor_id.partition(":")[2]
+    args = list(mention.args)
+    for k, role in enumerate(roles):
+        if k < len(args) and args[k] == UNKNOWN and role.types == {"igo"} and value not in args:
+            args[k] = value
+    return replace(mention, args=tuple(args))

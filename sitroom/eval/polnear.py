@@ -29,6 +29,10 @@ _ANN_SUFFIX = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})$")
 # one doubles as the apostrophe).
 _QUOTE_MARKS = set('"\u201c\u201d\u2018\u201e\u00ab\u00bb')
 _CONTENT_ROLES = ("Content", "Content2")
+# Capitalised words that do not name anyone (sentence-initial pronouns and determiners).
+_NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that",
+              "these", "those", "who", "which", "his", "her", "its", "their", "our", "my",
+              "some", "many", "most", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,7 +233,25 @@ def match(gold: list[Attribution], predicted: list[Attribution], text: str
 
 
 def source_correct(gold: Attribution, predicted: Attribution, text: str) -> bool:
+    """The predicted speaker is the gold source mention, or names the same source
+    elsewhere in the article ("Sanders" for "Sen. Bernie Sanders")."""
+    return source_overlaps(gold, predicted, text) or bool(
+        _names(gold.source, text) & _names(predicted.source, text))
+
+
+def source_overlaps(gold: Attribution, predicted: Attribution, text: str) -> bool:
     return bool(words(gold.source, text) & words(predicted.source, text))
+
+
+def _names(offsets: Offsets, text: str) -> set[str]:
+    """Capitalised words of a mention that are not function words: its names."""
+    found = set()
+    for start, end in offsets:
+        for match in _WORD.finditer(text, start, end):
+            word = match.group()
+            if word[0].isupper() and word.lower() not in _NOT_NAMES:
+                found.add(word.lower())
+    return found
 
 
 def score_article(scores: Scores, text: str, gold: list[Attribution],

@@ -38,11 +38,11 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _SENTENCE_END = {".", "!", "?"}
 _FRAME_LIMIT = 40
 _GAP_LIMIT = 15
+_COLON_SPEAKER = 6
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _ABOUT_PREPS = {"about", "on", "over", "of", "for"}
-_OBJECT_TAIL = {"oprd", "ccomp", "xcomp", "advcl"}
-_OBJECT_PREPS = {"as", "of", "for"}
+_OBJECTS = ("dobj", "oprd", "dative")
 _SPEAKER_CUT = {"relcl", "acl", "punct", "cc"}
 
 
@@ -92,7 +92,9 @@ class _Finder:
         self.direct_quotes()
         self.indirect()
         self.according_to()
+        self.colon_statements()
         self.relays()
+        self.drop_nested()
         self.drafts.sort(key=lambda d: d.start)
         self.chain_speakers()
         return self.drafts
@@ -143,7 +145,25 @@ class _Finder:
             cue = self.speech_verb(frame, nearest_last=frame is left)
             if cue is not None:
                 return cue
-        return None
+        return self.colon_cue(left)
+
+    def colon_cue(self, frame: list[Token]) -> Token | None:
+        """The colon of "Kasich: ..." (a headline, a caption): a named speaker, a colon,
+        and what they said."""
+        if len(frame) < 2 or frame[-1].text != ":" or len(frame) > _COLON_SPEAKER + 1:
+            return None
+        words = frame[:-1]
+        if any(t.pos_ in _VERB_POS for t in words) or not any(t.pos_ == "PROPN" for t in words):
+            return None
+        head = self.doc[words[0].i:words[-1].i + 1].root
+        return frame[-1] if self.found.actor_of(head) is not None else None
+
+    def left_frame_start(self, token: Token) -> int:
+        i = token.i
+        while i > 0 and not self.breaks_frame(self.doc[i - 1]) and \
+                "\n" not in self.doc[i - 1].whitespace_ and self.doc[i - 1].text not in _SENTENCE_END:
+            i -= 1
+        return i
 
     def left_frame(self, raw: Span) -> list[Token]:
         """The words before a quotation back to the sentence or paragraph start."""
@@ -198,6 +218,9 @@ class _Finder:
         if cue.lower_ == "according":
             draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 2])
             draft.speaker = self.according_source(cue)
+        elif cue.text == ":":
+            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 1])
+            draft.speaker = _trim(self.doc[self.left_frame_start(cue):cue.i])
         else:
             entry = self.lex.get(cue.lemma_.lower(), "verb")
             draft = self.new_draft("direct", entry.cue_type, _cue_span(cue))
@@ -264,10 +287,24 @@ class _Finder:
     def complement(self, token: Token, entry: Cue) -> Span | None:
         noun = token.pos_ in _NOUN_POS
         for kind in entry.takes:
-            found = _COMPLEMENTS[kind](token, noun)
-            if found is not None:
-                return _trim(found)
+            head = _COMPLEMENTS[kind](token, noun)
+            if head is not None:
+                return _trim(self.extent(token, head))
         return None
+
+    def extent(self, cue: Token, head: Token) -> Span:
+        """The content from its head on: the head's subtree, and the cue's later
+        dependents too, since the parser often hangs the end of a long clause on the cue;
+        but not a conjoined verb or a participle that makes an attribution of its own."""
+        end = head.right_edge.i + 1
+        for child in cue.rights:
+            if child.i <= head.i or child.dep_ in ("punct", "cc"):
+                continue
+            if child.dep_ in ("conj", "advcl", "parataxis", "xcomp") and \
+                    (child.pos_ in _VERB_POS or self.entry(child) is not None):
+                break
+            end = child.right_edge.i + 1
+        return self.doc[head.left_edge.i:end]
 
     # --- speakers -------------------------------------------------------------------------
 
@@ -278,8 +315,8 @@ class _Finder:
         subject = _subject(cue)
         if subject is None:
             return None
-        if subject.lower_ in _RELATIVE and subject.head.dep_ == "relcl":
-            subject = subject.head.head
+        if _relative(subject):
+            return self.doc[subject.i:subject.i + 1]  # the mention is "who"; see actor()
         return _noun_phrase(subject)
 
     # --- pass 3: according to -------------------------------------------------------------
@@ -324,6 +361,33 @@ class _Finder:
         draft.contents.extend(contents)
         draft.speaker = source
 
+    def colon_statements(self) -> None:
+        """"Graham: Trump's rhetoric is destroying the party" with no quote marks."""
+        for token in self.doc:
+            if token.text != ":" or token.i in self.quote_at or token.i in self.by_cue:
+                continue
+            start = self.left_frame_start(token)
+            cue = self.colon_cue(list(self.doc[start:token.i + 1]))
+            content = self.rest_of_line(token)
+            if cue is None or content is None or self.holds_statement(content):
+                continue
+            draft = self.new_draft("indirect", "speech", self.doc[token.i:token.i + 1])
+            draft.speaker = _trim(self.doc[start:token.i])
+            draft.contents.append(content)
+
+    def rest_of_line(self, token: Token) -> Span | None:
+        end = token.i + 1
+        while end < len(self.doc) and "\n" not in self.doc[end].text:
+            end += 1
+            if "\n" in self.doc[end - 1].whitespace_:
+                break
+        span = _trim(self.doc[token.i + 1:end])
+        return span if span is not None and sum(t.is_alpha for t in span) >= 3 else None
+
+    def holds_statement(self, span: Span) -> bool:
+        return any(i in self.quote_at and self.statement(self.quote_at[i])
+                   for i in range(span.start, span.end))
+
     # --- pass 4: relays and the quote chain -----------------------------------------------
 
     def relays(self) -> None:
@@ -337,6 +401,14 @@ class _Finder:
                 draft.relayed = draft.relayed or outer.speaker
             if inner:
                 self.drafts.remove(outer)
+
+    def drop_nested(self) -> None:
+        """Keep the outermost attribution: one whose cue lies in another's content is part
+        of what that one reports (PolNeAR annotates attributions the same way)."""
+        nested = {id(inner) for outer in self.drafts for inner in self.drafts
+                  if inner is not outer and outer.covers(inner.cue[0])
+                  and not inner.covers(outer.cue[0])}
+        self.drafts = [d for d in self.drafts if id(d) not in nested]
 
     def told_medium(self, draft: _Draft) -> Span | None:
         """The medium a statement was given to: "told Reuters", "in an interview with CNN"."""
@@ -382,8 +454,13 @@ class _Finder:
         return wanted == "any" or (wanted == "person") == (actor.kind == "person")
 
     def actor(self, span: Span | None) -> str | None:
-        """The actor of a mention's head: "Many NATO members" is not NATO."""
-        return self.found.actor_of(span.root) if span is not None else None
+        """The actor of a mention's head ("Many NATO members" is not NATO); a relative
+        pronoun stands for the noun its clause modifies ("Flynn, who said ...")."""
+        if span is None:
+            return None
+        if len(span) == 1 and _relative(span[0]):
+            return self.found.actor_of(span[0].head.head)
+        return self.found.actor_of(span.root)
 
 
 # --- syntax helpers ---------------------------------------------------------------------
@@ -402,6 +479,10 @@ def _cue_span(token: Token) -> Span:
         if child.dep_ == "prt" and child.i == end:
             end += 1
     return token.doc[token.i:end]
+
+
+def _relative(token: Token) -> bool:
+    return token.lower_ in _RELATIVE and token.head.dep_ == "relcl"
 
 
 def _subject(cue: Token) -> Token | None:
@@ -428,6 +509,8 @@ def _noun_phrase(token: Token) -> Span:
     """The mention a subject token heads, without relative clauses or trailing commas."""
     doc = token.doc
     start, end = token.left_edge.i, token.i + 1
+    while start < token.i and (_is_mark(doc[start]) or "\n" in doc[start].text_with_ws):
+        start += 1
     for child in token.rights:
         if child.dep_ in _SPEAKER_CUT:
             break
@@ -452,43 +535,35 @@ def _is_mark(token: Token) -> bool:
     return token.text in ('"', "\u201c", "\u201d", "''", "``", "\u201e", "\u00ab", "\u00bb")
 
 
-def _clause(token: Token, noun: bool) -> Span | None:
+def _clause(token: Token, noun: bool) -> Token | None:
     for child in token.rights:
         if child.dep_ == "ccomp" or (noun and child.dep_ in ("acl", "ccomp")
                                      and _has_mark(child, "that")):
-            return _subtree(child)
+            return child
     return None
 
 
-def _infinitive(token: Token, noun: bool) -> Span | None:
+def _infinitive(token: Token, noun: bool) -> Token | None:
     deps = ("acl", "xcomp") if noun else ("xcomp",)
     for child in token.rights:
         if child.dep_ in deps and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in child.lefts):
-            return _subtree(child)
+            return child
     return None
 
 
-def _object(token: Token, noun: bool) -> Span | None:
+def _object(token: Token, noun: bool) -> Token | None:
     if noun:
         return None
-    obj = next((c for c in token.rights if c.dep_ == "dobj"), None)
-    if obj is None:
-        return None
-    end = obj.right_edge.i + 1
-    for child in token.rights:
-        if child.i > obj.i and (child.dep_ in _OBJECT_TAIL or
-                                (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)):
-            end = child.right_edge.i + 1
-    return token.doc[obj.left_edge.i:end]
+    return next((c for c in token.rights if c.dep_ in _OBJECTS), None)
 
 
-def _about(token: Token, noun: bool) -> Span | None:
+def _about(token: Token, noun: bool) -> Token | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
-                return _subtree(obj)
+                return obj
     return None
 
 

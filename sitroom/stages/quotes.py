@@ -39,6 +39,9 @@ _SENTENCE_END = {".", "!", "?"}
 _FRAME_LIMIT = 40
 _GAP_LIMIT = 15
 _COLON_SPEAKER = 6
+# Dependents of a cue that frame a quote rather than carry its content.
+_FRAME_DEPS = {"nsubj", "npadvmod", "advmod", "prep", "dative", "prt", "punct", "agent",
+               "aux", "neg"}
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _ABOUT_PREPS = {"about", "on", "over", "of", "for"}
@@ -128,6 +131,7 @@ class _Finder:
             cue = self.frame_cue(self.raw_spans[n])
             if cue is not None:
                 previous = self.add_direct(cue, span)
+                self.add_lead_in(previous, cue, self.raw_spans[n])
             elif previous is not None and self.runs_on(n, previous, span):
                 previous.contents.append(span)
             else:
@@ -228,6 +232,24 @@ class _Finder:
         draft.contents.append(span)
         return draft
 
+    def add_lead_in(self, draft: _Draft, cue: Token, raw: Span) -> None:
+        """Words between a cue and the quotation it introduces are part of what was said:
+        'noted the change from the slogan, "Make America Great Again"' is a mixed quote."""
+        if not cue.i < raw.start or cue.text == ":" or draft.cue.start != cue.i:
+            return
+        skipped = {t.i for c in cue.rights if c.dep_ in _FRAME_DEPS for t in c.subtree}
+        i = cue.i + 1
+        while i < raw.start and (i in skipped or self.doc[i].is_punct):
+            i += 1
+        end = raw.start
+        while end > i and (_is_mark(self.doc[end - 1]) or self.doc[end - 1].is_punct):
+            end -= 1
+        lead = _trim(self.doc[i:end])
+        if lead is not None and any(t.is_alpha for t in lead) and \
+                not any(s.start <= lead.start < s.end for s in draft.contents):
+            draft.contents.append(lead)
+            draft.kind = "mixed"
+
     def runs_on(self, n: int, previous: _Draft, span: Span) -> bool:
         """Whether quotation `n`, which has no cue, continues the attribution before it:
         the quotation before ran on over a paragraph break, or nothing but the rest of
@@ -237,7 +259,7 @@ class _Finder:
         last = max(max(s.end for s in previous.contents), previous.cue.end)
         gap = [t for t in self.doc[last:span.start] if t.is_alpha and t.i not in self.quote_at]
         sentence = previous.cue.sent.start
-        return len(gap) <= _GAP_LIMIT and all(t.sent.start == sentence for t in gap)
+        return len(gap) <= _GAP_LIMIT or all(t.sent.start == sentence for t in gap)
 
     def new_draft(self, kind: str, cue_type: str, cue: Span) -> _Draft:
         draft = _Draft(kind=kind, cue_type=cue_type, cue=cue)
@@ -290,6 +312,19 @@ class _Finder:
             head = _COMPLEMENTS[kind](token, noun)
             if head is not None:
                 return _trim(self.extent(token, head))
+        if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
+            return self.preceding_clause(token)
+        return None
+
+    def preceding_clause(self, cue: Token) -> Span | None:
+        """The content before a speech verb without quote marks: "The plan will fail, he
+        said." (the clause is the verb's ccomp) or "The economy is strong, the senator
+        argued" (the verb hangs on the clause)."""
+        clause = next((c for c in cue.lefts if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return _trim(_subtree(clause))
+        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
+            return _trim(self.doc[cue.head.left_edge.i:cue.left_edge.i])
         return None
 
     def extent(self, cue: Token, head: Token) -> Span:
@@ -436,7 +471,8 @@ class _Finder:
         previous: _Draft | None = None
         for draft in self.drafts:
             draft.speaker_actor = self.actor(draft.speaker)
-            draft.relayed_actor = self.actor(draft.relayed)
+            draft.relayed_actor = self.actor(draft.relayed) or (
+                self.found.actor_of(draft.relayed) if draft.relayed is not None else None)
             if draft.speaker_actor is None and previous is not None and \
                     self.chains(draft, previous):
                 draft.speaker_actor = previous.speaker_actor

@@ -235,7 +235,9 @@ class _Finder:
     def add_lead_in(self, draft: _Draft, cue: Token, raw: Span) -> None:
         """Words between a cue and the quotation it introduces are part of what was said:
         'noted the change from the slogan, "Make America Great Again"' is a mixed quote."""
-        if not cue.i < raw.start or cue.text == ":" or draft.cue.start != cue.i:
+        before = self.doc[raw.start - 2] if raw.start >= 2 else None
+        if not cue.i < raw.start or cue.text == ":" or draft.cue.start != cue.i or \
+                (before is not None and before.text in (":", ",")):
             return
         skipped = {t.i for c in cue.rights if c.dep_ in _FRAME_DEPS for t in c.subtree}
         i = cue.i + 1
@@ -323,8 +325,10 @@ class _Finder:
         clause = next((c for c in cue.lefts if c.dep_ == "ccomp"), None)
         if clause is not None:
             return _trim(_subtree(clause))
-        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
-            return _trim(self.doc[cue.head.left_edge.i:cue.left_edge.i])
+        start = cue.left_edge.i
+        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and start > 0 and \
+                self.doc[start - 1].text in (",", "\u201d", '"'):
+            return _trim(self.doc[cue.head.left_edge.i:start])
         return None
 
     def extent(self, cue: Token, head: Token) -> Span:
@@ -431,9 +435,14 @@ class _Finder:
                 draft.relayed = self.told_medium(draft)
         reporters = [d for d in self.drafts if self.is_medium(d.speaker)]
         for outer in reporters:
-            inner = [d for d in self.drafts if d is not outer and outer.covers(d.cue[0])]
+            inner = [d for d in self.drafts if d is not outer and d.speaker is not None and
+                     (outer.covers(d.cue[0]) or d.covers(outer.cue[0]))]
+            frame = self.doc[min(outer.speaker.start, outer.cue.start):
+                             max(outer.speaker.end, outer.cue.end)]
             for draft in inner:
                 draft.relayed = draft.relayed or outer.speaker
+                draft.contents = [p for c in draft.contents for p in _minus(c, [frame])
+                                  ] or draft.contents
             if inner:
                 self.drafts.remove(outer)
 

@@ -83,7 +83,7 @@ class _Finder:
 
     def __init__(self, doc: Doc, found: Findings, lex: CueLexicon):
         self.doc, self.found, self.lex = doc, found, lex
-        self.quotations = [q for q in quotations(doc.text)]
+        self.quotations = quotations(doc.text)
         self.raw_spans = [self.doc.char_span(q.start, q.end, alignment_mode="expand")
                           for q in self.quotations]
         self.quote_spans = [_content(span) for span in self.raw_spans]

@@ -475,15 +475,17 @@ class _Finder:
         return any(t.lower_ in self.lex.media_nouns for t in phrase)
 
     def chain_speakers(self) -> None:
-        """Resolve speakers to actors; a bare pronoun no coreference resolved takes the
-        speaker (and the relay) of the statement just before it when the kinds agree."""
+        """Resolve speakers to actors; a bare pronoun takes the speaker (when coreference
+        left it unresolved) and the relay of the statement just before it when they agree."""
         previous: _Draft | None = None
         for draft in self.drafts:
             draft.speaker_actor = self.actor(draft.speaker)
             draft.relayed_actor = self.actor(draft.relayed) or (
                 self.found.actor_of(draft.relayed) if draft.relayed is not None else None)
-            if draft.speaker_actor is None and previous is not None and \
-                    self.chains(draft, previous):
+            same = previous is not None and draft.speaker_actor is not None and \
+                draft.speaker_actor == previous.speaker_actor
+            if previous is not None and (draft.speaker_actor is None or same) and \
+                    self.chains(draft, previous):  # "He added": same speaker, same relay
                 draft.speaker_actor = previous.speaker_actor
                 draft.relayed = draft.relayed or previous.relayed
                 draft.relayed_actor = draft.relayed_actor or previous.relayed_actor

@@ -66,10 +66,13 @@ class Person:
     gender: str
     country: str
     offices: tuple[Office, ...] = ()
+    # Family names as used alone, when the last word of the name is not one: "Xi" for
+    # Xi Jinping, "Erdogan|Erdoğan" for spelling variants.
+    surnames: tuple[str, ...] = ()
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        return self.surnames[0] if self.surnames else self.name.split()[-1]
 
     def office_on(self, day: dt.date | None) -> Office | None:
         """The office held on `day` (the latest one when `day` is unknown or out of office)."""
@@ -108,6 +111,8 @@ class ActorDictionary:
     titles: dict[str, str] = field(default_factory=dict)
     group_nouns: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
+    # body (IGO id without "igo:") -> title of its head, for "the NATO chief", "the UN chief"
+    leader_titles: dict[str, str] = field(default_factory=dict)
     holders: dict[tuple[str, str], list[Office]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
@@ -129,6 +134,8 @@ class ActorDictionary:
             db._add_person(row, tuple(offices.pop(row["id"], ())))
         if offices:
             raise DataError(f"offices.tsv names unknown people: {sorted(offices)[:5]}")
+        for terms in db.holders.values():
+            terms.sort(key=lambda o: o.start)
         for row in _rows(folder / "titles.tsv"):
             db.titles[norm(row["surface"])] = row["title"]
         for row in _rows(folder / "groups.tsv"):
@@ -159,9 +166,12 @@ class ActorDictionary:
     def holder(self, title: str, body: str, day: dt.date | None) -> Person | None:
         """Who held `title` (canonical) of `body` (country code or IGO id) on `day`.
 
-        The title "leader" means the country's effective leader (`Country.leader_title`)."""
-        if title == "leader" and body in self.countries:
-            title = self.countries[body].leader_title
+        The title "leader" means the country's effective leader (`Country.leader_title`) or
+        the head of an international body (`leader_title` in igos.tsv). On a handover day, when
+        one term ends and the next starts, the successor is the holder."""
+        if title == "leader":
+            country = self.countries.get(body)
+            title = (country.leader_title if country else self.leader_titles.get(body)) or title
         terms = self.holders.get((title, body), [])
         if day is not None:
             terms = [o for o in terms if o.held_on(day)]
@@ -211,19 +221,22 @@ class ActorDictionary:
                       aliases=_list(row.get("aliases", "")),
                       affiliation=row.get("affiliation") or None)
         self._index(actor)
+        if row.get("leader_title"):
+            self.leader_titles[actor.id.partition(":")[2]] = row["leader_title"]
         for description in _list(row.get("descriptions", "")):
             self.descriptions[norm(description)] = actor.id
 
     def _add_person(self, row: dict[str, str], offices: tuple[Office, ...]) -> None:
         person = Person(id=row["id"], name=row["name"], aliases=_list(row["aliases"]),
-                        gender=row["gender"], country=row["country"], offices=offices)
+                        gender=row["gender"], country=row["country"], offices=offices,
+                        surnames=_list(row.get("surnames", "")))
         self.people[person.id] = person
         for name in (person.name, *person.aliases):
             self.names[norm(name)].add(person.id)
-        self.surnames[norm(person.surname)].add(person.id)
+        for surname in person.surnames or (person.surname,):
+            self.surnames[norm(surname)].add(person.id)
         for office in offices:
             self.holders[(office.title, office.body)].append(office)
-            self.holders[(office.title, office.body)].sort(key=lambda o: o.start)
 
     def _index(self, actor: Actor, *, names: bool = True) -> None:
         self.actors[actor.id] = actor

@@ -73,19 +73,29 @@ class Findings:
     def add_actor(self, actor: Actor) -> Actor:
         return self.actors.setdefault(actor.id, actor)
 
-    def add_mention(self, item: SpacySpan, actor: Actor, *, label: str, how: str) -> Mention:
+    def add_mention(self, item: SpacySpan, actor: Actor, *, label: str, how: str,
+                    keep_existing: bool = False) -> Mention:
+        """Record a mention; `keep_existing` leaves tokens already mentioned to their own
+        mention ("Russia" inside "Russia's foreign minister")."""
         self.add_actor(actor)
         mention = Mention(doc_id=self.doc_id, span=self.span_of(item), actor_id=actor.id,
                           label=label, how=how)
         self.mentions.append(mention)
         for i in range(item.start, item.end):
-            self.mention_at[i] = mention
+            if not (keep_existing and i in self.mention_at):
+                self.mention_at[i] = mention
         return mention
 
     def actor_of(self, item: SpacySpan | Token) -> str | None:
-        """The actor mentioned by a token or span, if any token of it is a mention."""
-        tokens = [item] if isinstance(item, Token) else item
-        return next((self.mention_at[t.i].actor_id for t in tokens if t.i in self.mention_at),
+        """The actor mentioned by a token or span: its syntactic head's mention first, else
+        the first token that is part of a mention."""
+        if isinstance(item, Token):
+            mention = self.mention_at.get(item.i)
+            return mention.actor_id if mention else None
+        root = self.mention_at.get(item.root.i)
+        if root is not None:
+            return root.actor_id
+        return next((self.mention_at[t.i].actor_id for t in item if t.i in self.mention_at),
                     None)
 
     def freeze(self, model: str | None) -> Analysis:

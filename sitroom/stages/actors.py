@@ -28,6 +28,8 @@ _ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos",
 _ACTING_PREPS = {"to", "with", "against", "by", "toward", "towards", "between", "on"}
 _PERSON_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_INCUMBENT = {"former", "ex", "ex-", "late", "then", "future", "next", "acting", "deputy",
+                  "vice", "incoming", "outgoing", "would-be", "previous"}
 
 
 @stage("actors", needs=("entity labels",), sets=("actors", "mentions"))
@@ -67,8 +69,13 @@ class _Resolver:
         self.db, self.found, self.day = db, found, published(found)
         self.local_surnames: dict[str, str] = {}
 
-    def mention(self, span: Span, actor: Actor, *, label: str, how: str) -> None:
-        if not any(t.i in self.found.mention_at for t in span):
+    def mention(self, span: Span, actor: Actor, *, label: str, how: str,
+                overlap: bool = False) -> None:
+        """Add a mention unless another covers its tokens; a role ("Russia's foreign
+        minister") may contain the mention of its body, which keeps its tokens."""
+        if overlap and span.root.i not in self.found.mention_at:
+            self.found.add_mention(span, actor, label=label, how=how, keep_existing=True)
+        elif not any(t.i in self.found.mention_at for t in span):
             self.found.add_mention(span, actor, label=label, how=how)
 
     def actor(self, actor_id: str) -> Actor:
@@ -81,7 +88,7 @@ class _Resolver:
         if span is None:
             return
         if ent.label_ == "PERSON":
-            self.person(span)
+            self.person(_extend_name(span))
         elif ent.label_ == "GPE":
             self.place_name(span)
         elif ent.label_ == "NORP":
@@ -90,8 +97,11 @@ class _Resolver:
             self.organization(span, label=ent.label_)
 
     def person(self, span: Span) -> None:
+        if len(span) == 1 and self.db.country_of_capital(span.text) and \
+                not self.db.by_surname(span.text):
+            return self.place_name(span)  # "Kiev said": the parser took a capital for a name
         ids = {i for i in self.db.by_name(span.text) if i in self.db.people}
-        if not ids and len(span) == 1:
+        if not ids:
             local = self.local_surnames.get(norm(span.text))
             if local:
                 return self.mention(span, self.found.actors[local], label="PERSON", how="name")
@@ -141,7 +151,7 @@ class _Resolver:
         state = next((i for i in ids if i.startswith("state:")), None)
         if state:
             return self.mention(span, self.actor(state), label="GPE", how="name")
-        government = next((i for i in ids if i.startswith(("gov:", "mil:"))), None)
+        government = next((i for i in ids if i.startswith(("gov:", "mil:", "igo:"))), None)
         capital = self.db.country_of_capital(span.text)
         if government is None and capital:
             government = f"gov:{capital}"
@@ -166,6 +176,9 @@ class _Resolver:
             actor_id = next(iter(ids))
             how = "metonym" if actor_id.startswith(("gov:", "mil:")) else "name"
             return self.mention(span, self.actor(actor_id), label=label, how=how)
+        if not ids and label == "ORG" and (self.db.by_surname(span.text)
+                                           or norm(span.text) in self.local_surnames):
+            return self.person(span)  # "Von der Leyen" tagged as an organisation
         if label == "ORG" and not ids:
             country = self._owner_country(span)
             actor = Actor(id=f"org:{slug(span.text)}", name=span.text, kind="organization",
@@ -186,9 +199,12 @@ class _Resolver:
 
     def role(self, title: Span) -> None:
         """ "the Russian president", "Russia's foreign minister", "the president of Ukraine"."""
-        end = title.end
-        if end < len(title.doc) and title.doc[end].ent_type_ == "PERSON":
+        end, doc = title.end, title.doc
+        if end < len(doc) and doc[end].ent_type_ == "PERSON":
             return  # a title in front of a name: the name is the mention
+        if title.root.dep_ == "compound" or any(
+                t.lower_ in _NOT_INCUMBENT for t in doc[max(0, title.start - 3):title.start]):
+            return  # "head coach", "former president": not the office holder
         canonical = self.db.canonical_title(title.text)
         body, start, end = self._body_of(title)
         if canonical is None or body is None:
@@ -198,13 +214,18 @@ class _Resolver:
             doc = title.doc
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
-            self.mention(doc[start:end], self.actor(person.id), label="ROLE", how="role")
+            self.mention(doc[start:end], self.actor(person.id), label="ROLE", how="role",
+                         overlap=True)
 
     def _body_of(self, title: Span) -> tuple[str | None, int, int]:
         """The country or IGO a title belongs to, and the span of the whole description."""
         doc, start = title.doc, title.start
-        while start > 0 and doc[start - 1].dep_ in ("amod", "compound", "poss", "case", "nmod") \
-                and doc[start - 1].head.i >= title.start - 1:
+        while start > 0:
+            before = doc[start - 1]
+            attached = before.head.i >= start or (before.dep_ == "case" and start > 1
+                                                  and before.head.i == start - 2)
+            if before.dep_ not in ("amod", "compound", "poss", "case", "nmod") or not attached:
+                break
             start -= 1
         for token in doc[start:title.start]:
             body = self._body_token(token)
@@ -232,8 +253,10 @@ class _Resolver:
 
     def group(self, token: Token) -> None:
         """ "Russian officials" -> the Russian government; "NATO members" -> a NATO group."""
-        sector = self.db.group_nouns.get(norm(token.lemma_)) or \
-            self.db.group_nouns.get(norm(token.text))
+        before = token.doc[token.i - 1] if token.i else None
+        pair = f"{before.text} {token.text}" if before is not None else ""
+        sector = self.db.group_nouns.get(norm(pair)) or \
+            self.db.group_nouns.get(norm(token.lemma_)) or self.db.group_nouns.get(norm(token.text))
         if sector is None:
             return
         owner = next((b for b in (self._body_token(c) for c in token.children
@@ -268,6 +291,14 @@ def _trim(ent: Span) -> Span | None:
     while end > start and ent.doc[end - 1].tag_ == "POS":
         end -= 1
     return ent.doc[start:end] if end > start else None
+
+
+def _extend_name(span: Span) -> Span:
+    """Take in proper nouns the parser cut off a name: "Ursula von der" + "Leyen"."""
+    end, doc = span.end, span.doc
+    while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+        end += 1
+    return doc[span.start:end]
 
 
 def _entity_span(token: Token) -> Span | None:

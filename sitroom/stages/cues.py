@@ -1,0 +1,75 @@
+"""The cue lexicon of the quotes stage, read once per process from sitroom/data/quotes.
+
+`cues.tsv` lists the words that introduce what someone said, believes, intends or found,
+with the complements that carry the content; `subjects.tsv` the subject nouns that turn a
+cue into a finding ("the poll shows"); `media.tsv` the nouns that mark a news medium.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from ..errors import DataError
+
+CUE_TYPES = ("speech", "belief", "intention", "finding")
+COMPLEMENTS = ("clause", "infinitive", "object", "about")
+# Cues that can report a finding when a poll or a study is their subject.
+_FINDING_CAPABLE = ("speech", "belief")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    lemma: str
+    pos: str
+    cue_type: str
+    takes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    cues: dict[tuple[str, str], Cue]
+    finding_subjects: frozenset[str]
+    media_nouns: frozenset[str]
+
+    def get(self, lemma: str, pos: str) -> Cue | None:
+        return self.cues.get((lemma, pos))
+
+    def cue_type(self, cue: Cue, subject_head: str | None) -> str:
+        """The cue's type, a finding when its subject is a poll, a study, a report..."""
+        if subject_head and cue.cue_type in _FINDING_CAPABLE and \
+                subject_head.lower() in self.finding_subjects:
+            return "finding"
+        return cue.cue_type
+
+    def is_speech(self, lemma: str) -> bool:
+        """Whether a word (verb or noun) is a cue of speaking or writing."""
+        return any(self.cues.get((lemma, pos), _NONE).cue_type == "speech"
+                   for pos in ("verb", "noun"))
+
+
+_NONE = Cue(lemma="", pos="", cue_type="", takes=())
+
+
+@functools.cache
+def lexicon() -> CueLexicon:
+    rows = _rows("cues.tsv")
+    cues = {}
+    for row in rows:
+        cue = Cue(lemma=row["lemma"], pos=row["pos"], cue_type=row["cue_type"],
+                  takes=tuple(row["takes"].split("|")))
+        if cue.cue_type not in CUE_TYPES or not set(cue.takes) <= set(COMPLEMENTS):
+            raise DataError(f"cues.tsv: bad row {row}")
+        cues[(cue.lemma, cue.pos)] = cue
+    return CueLexicon(cues=cues,
+                      finding_subjects=frozenset(r["noun"] for r in _rows("subjects.tsv")),
+                      media_nouns=frozenset(r["noun"] for r in _rows("media.tsv")))
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    path = resources.files("sitroom") / "data" / "quotes" / name
+    with path.open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))

@@ -1,0 +1,149 @@
+"""The quotes stage on small hand-written texts, one per form of attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _quotes(pipeline, text: str):
+    return pipeline.analyze(text, published="2023-07-13").quotes
+
+
+def _only(pipeline, text: str):
+    found = _quotes(pipeline, text)
+    assert len(found) == 1, [q.as_dict() for q in found]
+    return found[0]
+
+
+def _contents(quote) -> list[str]:
+    return [c.text for c in quote.content]
+
+
+def test_quotes_direct_quote_after_the_quote(pipeline):
+    q = _only(pipeline, "\u201cWe will not retreat from Kharkiv,\u201d Zelensky said on Monday.")
+    assert (q.kind, q.cue_type, q.cue.text, q.speaker.text) == ("direct", "speech", "said",
+                                                               "Zelensky")
+    assert _contents(q) == ["We will not retreat from Kharkiv"]
+
+
+def test_quotes_direct_quote_after_a_colon(pipeline):
+    q = _only(pipeline, "The minister told reporters: \u201cThe talks have failed.\u201d")
+    assert q.kind == "direct" and q.speaker.text == "The minister"
+    assert _contents(q) == ["The talks have failed."]
+
+
+def test_quotes_split_quote_is_one_statement(pipeline):
+    text = ('"Sanctions will not work," the ambassador said, "and they will hurt '
+            'ordinary people."')
+    q = _only(pipeline, text)
+    assert q.speaker.text == "the ambassador"
+    assert _contents(q) == ["Sanctions will not work",
+                            "and they will hurt ordinary people."]
+
+
+def test_quotes_multi_paragraph_quote_keeps_its_speaker(pipeline):
+    text = ("\u201cWe have done everything we could,\u201d the spokesman said. \u201cThe "
+            "convoy was turned back twice.\n\u201cNow it is up to the other side.\u201d")
+    q = _only(pipeline, text)
+    assert q.speaker.text == "the spokesman"
+    assert len(q.content) == 3 and q.content[-1].text == "Now it is up to the other side."
+
+
+def test_quotes_indirect_speech(pipeline):
+    q = _only(pipeline, "Jens Stoltenberg warned that the alliance would respond to any attack.")
+    assert (q.kind, q.cue_type, q.cue.text) == ("indirect", "speech", "warned")
+    assert q.speaker.text == "Jens Stoltenberg"
+    assert q.speaker_actor == "person:jens-stoltenberg"
+    assert _contents(q) == ["that the alliance would respond to any attack"]
+
+
+def test_quotes_mixed_quote(pipeline):
+    q = _only(pipeline, "The general said the offensive had been \u201ca complete success\u201d "
+                        "despite heavy losses.")
+    assert q.kind == "mixed" and q.speaker.text == "The general"
+    assert "a complete success" in q.content[0].text
+
+
+def test_quotes_participial_takes_the_subject_of_its_verb(pipeline):
+    text = ("Several European governments have expressed support for the plan, asserting "
+            "that it is the only way to end the war.")
+    q = next(q for q in _quotes(pipeline, text) if q.cue.text == "asserting")
+    assert q.speaker.text == "Several European governments"
+    assert _contents(q) == ["that it is the only way to end the war"]
+
+
+def test_quotes_belief_of_a_government(pipeline):
+    q = _only(pipeline, "Moscow fears that the new bases would threaten its security.")
+    assert (q.kind, q.cue_type) == ("indirect", "belief")
+    assert q.speaker.text == "Moscow" and q.speaker_actor == "gov:RUS"
+
+
+def test_quotes_intention(pipeline):
+    q = _only(pipeline, "The Kremlin plans to hold new talks in Istanbul next week.")
+    assert q.cue_type == "intention" and q.speaker_actor == "gov:RUS"
+    assert _contents(q) == ["to hold new talks in Istanbul next week"]
+
+
+def test_quotes_finding_of_a_poll(pipeline):
+    q = _only(pipeline, "A new poll shows that most voters oppose the deal.")
+    assert q.cue_type == "finding" and q.speaker.text == "A new poll"
+
+
+def test_quotes_according_to_a_source(pipeline):
+    q = _only(pipeline, "According to the defence ministry, 40 drones were shot down overnight.")
+    assert (q.kind, q.cue.text, q.speaker.text) == ("according_to", "According to",
+                                                    "the defence ministry")
+    assert _contents(q) == ["40 drones were shot down overnight"]
+
+
+def test_quotes_relayed_by_a_news_agency(pipeline):
+    text = "\u201cThe West is playing with fire,\u201d Putin said, according to TASS."
+    q = _only(pipeline, text)
+    assert q.speaker_actor == "person:vladimir-putin"
+    assert q.relayed_by == "org:tass" and q.relayed_span.text == "TASS"
+
+
+def test_quotes_told_a_news_agency(pipeline):
+    q = _only(pipeline, "The minister told Reuters that the pipeline would reopen in May.")
+    assert q.speaker.text == "The minister" and q.relayed_by == "org:reuters"
+
+
+def test_quotes_agency_reported_relays_the_statement_inside(pipeline):
+    text = "Putin said the talks were over, TASS reported."
+    q = _only(pipeline, text)
+    assert q.speaker_actor == "person:vladimir-putin" and q.relayed_by == "org:tass"
+
+
+def test_quotes_scare_quotes_are_not_quotes(pipeline):
+    text = "Russia launched what it calls a \u201cspecial military operation\u201d in 2022."
+    assert not [q for q in _quotes(pipeline, text) if q.kind == "direct"]
+    assert _quotes(pipeline, "The \u201cspecial military operation\u201d began in 2022.") == []
+
+
+def test_quotes_pronoun_speaker_continues_the_quote_chain(pipeline):
+    text = ("\u201cWe are ready for talks,\u201d Putin said. He added: \u201cBut not on "
+            "these terms.\u201d")
+    first, second = _quotes(pipeline, text)
+    assert second.speaker.text == "He"
+    assert second.speaker_actor == first.speaker_actor == "person:vladimir-putin"
+
+
+@pytest.mark.parametrize("text", [
+    'He said "no and then nothing closed.',
+    "\u201d Stray closing mark, then \u201cone open \u201c two open.",
+    '"""',
+    "\u201cUnclosed in the first paragraph\nand no mark in the second, she said.",
+])
+def test_quotes_odd_quote_marks_never_abort(pipeline, text):
+    result = pipeline.analyze(text)
+    assert result.ok and not [p for p in result.problems if p.stage == "quotes"]
+
+
+def test_quotes_evidence_covers_speaker_cue_and_content(pipeline):
+    text = "Officials said on Friday that the border would stay closed."
+    q = _only(pipeline, text)
+    assert q.evidence.text == text[:-1]
+    for span in (q.speaker, q.cue, *q.content):
+        assert q.evidence.contains(span) and text[span.start:span.end] == span.text

@@ -35,6 +35,9 @@ from .errors import ConfigError, DataError
 ANY = "any"
 UNKNOWN = "?"
 ARG_TYPES = frozenset({"state", "igo", "org", "person", "place", ANY})
+# A proper name the actor dictionary does not know ("ELN", "Nagorno-Karabakh"): it may be an
+# organisation or a place, and fills roles of either type.
+NAME = "name"
 _CONTEXT_SENTENCES = 5  # how far back an open role may be filled from the same proposition
 _IGO_SENTENCES = 2  # how far back an open alliance role may be filled from a mention
 _MAX_SPAN = 25  # tokens; a wording longer than this is cut to its trigger and arguments
@@ -44,6 +47,7 @@ _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _COPULAS = {"be", "remain", "lie"}
 _SUBJECTS = ("nsubj", "csubj")
+_CARRIED = ("dobj", "attr", "oprd", "nsubjpass", "dative")  # a noun a support verb carries
 _MODIFIERS = {"poss": "poss", "compound": "compound", "amod": "amod", "nmod": "compound"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
 _PREFIXES = {"pro", "anti", "non", "post", "pre", "ex"}
@@ -56,6 +60,8 @@ class Role:
     slots: tuple[str, ...]
 
     def accepts(self, kind: str) -> bool:
+        if kind == NAME:
+            return bool(self.types & {ANY, "place", "org"})
         return ANY in self.types or kind in self.types
 
     @property
@@ -241,8 +247,19 @@ def find(doc: Doc, found: Findings, book: Catalogue,
          db: ActorDictionary) -> list[PropositionMention]:
     """Every proposition the article words, in text order, open roles filled from context."""
     finder = _Finder(doc, found, book, db)
-    mentions = [m for token in doc for m in finder.at(token)]
+    mentions = _most_specific([m for token in doc for m in finder.at(token)])
     return _fill_from_context(mentions, doc, found, book)
+
+
+def _most_specific(mentions: list[PropositionMention]) -> list[PropositionMention]:
+    """Of two overlapping wordings of one proposition ("Sweden's bid to join NATO", "the
+    deployment of NATO troops"), keep the one that names more of its arguments."""
+    def covered(m: PropositionMention) -> bool:
+        return any(o is not m and o.predicate == m.predicate and _agrees(m.args, o.args)
+                   and _nested(m, o) and (o.open_roles, o.start) < (m.open_roles, m.start)
+                   for o in mentions)
+
+    return [m for m in mentions if not covered(m)]
 
 
 class _Finder:
@@ -253,10 +270,14 @@ class _Finder:
         best, best_score = None, -1.0
         for trigger in self.book.matching(token):
             predicate = self.book.predicates[trigger.predicate]
-            support = self._support(token, predicate) if trigger.pos == "noun" else None
+            if trigger.weak and self._names_other(token, predicate):
+                continue  # "negotiating a truce" is about the truce, "accession talks" too
+            support = self._supports(token, predicate) if trigger.pos == "noun" else []
             filled = _fill(predicate, list(self._candidates(token, support)))
             if not _acceptable(trigger, predicate, filled, support):
                 continue
+            if token.dep_ == "compound" and not any(filled):
+                continue  # a bare modifier: "membership fees"
             score = sum((2.0 if role.typed else 1.0) for role, got in
                         zip(predicate.roles, filled) if got)
             if score > best_score:
@@ -267,12 +288,18 @@ class _Finder:
 
     # --- arguments -----------------------------------------------------------------------
 
-    def _candidates(self, token: Token, support: Token | None) -> Iterator[_Candidate]:
+    def _names_other(self, word: Token, predicate: Predicate) -> bool:
+        """Whether a weak trigger's object or modifier names another proposition."""
+        dep = "dobj" if word.pos_ in _VERB_POS else "compound"
+        return any(c.dep_ == dep and any(t.predicate != predicate.name
+                                         for t in self.book.matching(c))
+                   for c in word.children)
+
+    def _candidates(self, token: Token, support: list[Token]) -> Iterator[_Candidate]:
         slots = self._verb_slots(token, skip=None) if token.pos_ in _VERB_POS \
             else self._noun_slots(token)
-        if support is not None:
-            path = token if token.head.i == support.i else token.head
-            slots = itertools.chain(slots, self._verb_slots(support, skip=path))
+        for verb in support:
+            slots = itertools.chain(slots, self._verb_slots(verb, skip=_path_below(token, verb)))
         for slot, named in slots:
             yield from self._resolved(slot, named, token)
 
@@ -283,13 +310,27 @@ class _Finder:
             elif child.dep_ == "prep":
                 yield from _prep_slots(child)
         head = noun.head
+        if noun.dep_ == "compound":  # "accession talks with Montenegro", "sanctions relief for"
+            for child in head.children:
+                if child.dep_ == "prep":
+                    yield from _prep_slots(child)
+                elif child.dep_ == "poss":
+                    yield "poss", child
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in _NOUN_POS:
+            owner = _owner(head.head)  # "Ukraine's path to EU membership"
+            if owner is not None and owner.dep_ == "poss":
+                yield "headowner", owner
         if noun.dep_ in _SUBJECTS and head.lemma_.lower() in _COPULAS:
             for child in head.children:  # "Ukraine's future is in NATO"
                 if child.dep_ == "prep":
                     yield from _prep_slots(child)
 
     def _verb_slots(self, verb: Token, skip: Token | None) -> Iterator[tuple[str, Token]]:
-        yield from (("subj", s) for s in self._subjects(verb))
+        for subject in self._subjects(verb):
+            yield "subj", subject
+            if subject.dep_ == "pobj":  # "imposed by the EU on Syria", attached to "EU"
+                yield from (s for p in subject.children if p.dep_ == "prep"
+                            for s in _prep_slots(p))
         for child in verb.children:
             if skip is not None and child.i == skip.i:
                 continue
@@ -298,6 +339,9 @@ class _Finder:
                     yield "obj", obj
                     yield from (("owner", m) for m in obj.children
                                 if m.dep_ in _MODIFIERS and m.i < obj.i)
+                    for prep in obj.children:  # "station a brigade in Lithuania"
+                        if prep.dep_ == "prep" and prep.lower_ != "of":
+                            yield from _prep_slots(prep)
             elif child.dep_ in ("dative", "iobj"):
                 yield from (("dative", t) for t in _conjuncts(child))
             elif child.dep_ == "prep":
@@ -318,24 +362,29 @@ class _Finder:
             return objects or self._subjects(head)
         if verb.dep_ == "conj" and head.pos_ in _VERB_POS:
             return self._subjects(head)
-        if verb.dep_ == "acl" and self.resolve(head) is not None:  # "Ukraine joining NATO"
-            return [head]
+        if verb.dep_ == "acl" or (verb.dep_ == "relcl" and _infinitive(verb)):
+            if self.resolve(head) is not None:  # "Ukraine joining NATO"
+                return [head]
+            owner = _owner(head)  # "Sweden's bid to join", "the enlargement of NATO to include"
+            if owner is not None:
+                return [owner]
+            if head.dep_ in ("dobj", "attr"):  # "Kazakhstan has no plans to join"
+                return self._subjects(head.head)
         if verb.tag_ == "VBG" and verb.i > 0 and self.resolve(self.doc[verb.i - 1]):
             return [self.doc[verb.i - 1]]  # "the threat of Ukraine joining NATO"
         return []
 
-    def _support(self, noun: Token, predicate: Predicate) -> Token | None:
-        """The verb that carries a trigger noun: "become a member", "apply for membership",
-        "sanctions imposed by the EU"."""
+    def _supports(self, noun: Token, predicate: Predicate) -> list[Token]:
+        """The verbs that carry a trigger noun: "become a member", "apply for membership",
+        "sanctions imposed by the EU", "approved $300 million in aid"."""
         head = noun.head
-        verbs = []
-        if noun.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
+        verbs = [c for c in noun.children if c.dep_ == "acl"]
+        if noun.dep_ in _CARRIED:
             verbs.append(head)
         elif noun.dep_ == "pobj" and head.dep_ == "prep":
-            verbs.append(head.head)
-        verbs += [c for c in noun.children if c.dep_ == "acl"]
-        return next((v for v in verbs if v.pos_ in _VERB_POS
-                     and v.lemma_.lower() in predicate.support), None)
+            container = head.head
+            verbs.append(container.head if container.dep_ in _CARRIED else container)
+        return [v for v in verbs if v.pos_ in _VERB_POS and v.lemma_.lower() in predicate.support]
 
     def _resolved(self, slot: str, named: Token, trigger: Token) -> Iterator[_Candidate]:
         if named.i == trigger.i:
@@ -378,8 +427,13 @@ class _Finder:
         code = self.db.country_of_adjective(token.text)
         if code:
             return Arg(code, "state")
+        capital = self.db.country_of_capital(surface)
+        if capital:  # "aid for Kyiv", "talks between Moscow and Kyiv"
+            return Arg(capital, "state")
         if entity is not None and entity.label_ in _PLACE_LABELS and token.pos_ == "PROPN":
             return Arg(surface, "place")
+        if token.pos_ == "PROPN" and entity is None:  # "the Donetsk region", "the ELN"
+            return Arg(_compound_name(token), NAME)
         return None
 
     def _from_actor(self, actor_id: str) -> Arg:
@@ -389,6 +443,8 @@ class _Finder:
         if kind == "igo":
             return Arg(key, "igo")
         actor = self.found.actors.get(actor_id) or self.db.actors.get(actor_id)
+        if kind == "org" and actor is not None and actor_id not in self.db.actors:
+            return Arg(_strip_the(actor.name), NAME)  # named in the article only
         if actor is not None and kind in ("person", "group"):
             if actor.affiliation and actor.affiliation.startswith("igo:"):
                 return Arg(actor.affiliation.partition(":")[2], "igo")
@@ -400,11 +456,11 @@ class _Finder:
 
     def _mentions(self, token: Token, trigger: Trigger, predicate: Predicate,
                   filled: list[list[_Candidate]],
-                  support: Token | None) -> Iterator[PropositionMention]:
+                  support: list[Token]) -> Iterator[PropositionMention]:
         used = [c for got in filled for c in got]
         start, end = self._span(token, trigger, used)
         qualifier = self._qualifier(token, trigger, predicate)
-        event = token if token.pos_ in _VERB_POS else (support or token)
+        event = token if token.pos_ in _VERB_POS else (support[0] if support else token)
         for args in _arguments(predicate, filled):
             if qualifier is not None:
                 args = (*args, qualifier)
@@ -441,6 +497,13 @@ def _after_prefix(token: Token) -> bool:
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _PREFIXES
 
 
+def _compound_name(token: Token) -> str:
+    words = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+             and c.i < token.i]
+    start = min([token.i] + [w.left_edge.i for w in words])
+    return token.doc[start:token.i + 1].text
+
+
 def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
@@ -449,11 +512,45 @@ def _conjuncts(token: Token) -> list[Token]:
     return [token, *(c for c in token.conjuncts if c.i > token.i)]
 
 
-def _prep_slots(prep: Token) -> Iterator[tuple[str, Token]]:
+def _prep_slots(prep: Token, *, deeper: bool = True) -> Iterator[tuple[str, Token]]:
+    """The objects of a preposition; with `deeper`, also those of a preposition the parser
+    hung on the object ("the recognition of its sovereignty by the United States")."""
     word = prep.lower_
     for pobj in prep.children:
-        if pobj.dep_ == "pobj":
-            yield from ((word, t) for t in _conjuncts(pobj))
+        if pobj.dep_ != "pobj":
+            continue
+        yield from ((word, t) for t in _conjuncts(pobj))
+        if deeper:
+            for inner in pobj.children:
+                if inner.dep_ == "prep" and inner.lower_ != "of":
+                    yield from _prep_slots(inner, deeper=False)
+
+
+def _nested(a: PropositionMention, b: PropositionMention) -> bool:
+    """Overlapping wordings, or one inside the other's phrase."""
+    return (a.start < b.end and b.start < a.end) or a.trigger.is_ancestor(b.trigger) \
+        or b.trigger.is_ancestor(a.trigger)
+
+
+def _path_below(token: Token, verb: Token) -> Token:
+    """The child of `verb` on the way down to `token` (skipped when reading the verb's slots)."""
+    while token.head.i != verb.i and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _owner(noun: Token) -> Token | None:
+    """The possessor or "of" object of a noun: the doer of a nominal ("Sweden's bid")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _fill(predicate: Predicate, candidates: list[_Candidate]) -> list[list[_Candidate]]:
@@ -473,12 +570,12 @@ def _fill(predicate: Predicate, candidates: list[_Candidate]) -> list[list[_Cand
 
 
 def _acceptable(trigger: Trigger, predicate: Predicate, filled: list[list[_Candidate]],
-                support: Token | None) -> bool:
+                support: list[Token]) -> bool:
     named = sum(1 for got in filled if got)
     if predicate.symmetric:
         named = len({c.arg.value for got in filled for c in got})
     if trigger.weak:
-        return support is not None or named >= len(predicate.roles)
+        return bool(support) or named >= len(predicate.roles)
     return trigger.pos == "noun" or named >= 1
 
 

@@ -265,6 +265,7 @@ def _most_specific(mentions: list[PropositionMention]) -> list[PropositionMentio
 class _Finder:
     def __init__(self, doc: Doc, found: Findings, book: Catalogue, db: ActorDictionary):
         self.doc, self.found, self.book, self.db = doc, found, book, db
+        self.entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
 
     def at(self, token: Token) -> list[PropositionMention]:
         best, best_score = None, -1.0
@@ -364,7 +365,7 @@ class _Finder:
             return self._subjects(head)
         if verb.dep_ == "acl" or (verb.dep_ == "relcl" and _infinitive(verb)):
             if self.resolve(head) is not None:  # "Ukraine joining NATO"
-                return [head]
+                return _conjuncts(head)
             owner = _owner(head)  # "Sweden's bid to join", "the enlargement of NATO to include"
             if owner is not None:
                 return [owner]
@@ -414,10 +415,10 @@ class _Finder:
         actor_id = self.found.actor_of(token)
         if actor_id:
             return self._from_actor(actor_id)
-        entity = next((e for e in self.doc.ents if e.start <= token.i < e.end), None) \
-            if token.ent_type_ else None
+        entity = self.entity_at.get(token.i)
         surface = _strip_the(entity.text) if entity is not None else token.text
-        alias = self.book.arguments.get(norm(surface))
+        phrase = self.doc[token.left_edge.i:token.i + 1].text  # "the Crimean peninsula"
+        alias = self.book.arguments.get(norm(surface)) or self.book.arguments.get(norm(phrase))
         if alias is not None:
             return alias
         described = self.db.descriptions.get(norm(token.text))

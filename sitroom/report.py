@@ -151,10 +151,13 @@ def _times(result: Analysis) -> Table | None:
 def _sourcing(result: Analysis) -> Table | None:
     if not result.sentences:
         return None
+    from .stages.sourcing import unsourced_share
+
     counts = Counter(s.sourcing for s in result.sentences)
-    table = _table("Sourcing", "sentences", "quoted", "attributed", "unattributed")
+    table = _table("Sourcing", "sentences", "quoted", "attributed", "unattributed",
+                   "unsourced share")
     table.add_row(str(len(result.sentences)), str(counts["quoted"]), str(counts["attributed"]),
-                  str(counts["unattributed"]))
+                  str(counts["unattributed"]), f"{unsourced_share(result):.0%}")
     return table
 
 

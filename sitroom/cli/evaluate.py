@@ -69,3 +69,107 @@ def _table(scores) -> str:
                      f"{counts.precision:>8.3f}{counts.recall:>8.3f}{counts.f1:>8.3f}"
                      f"{counts.source_accuracy:>8.3f}")
     return "\n".join(lines)
+
+
+@eval_group.command("propositions")
+@click.argument("path", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--errors", is_flag=True, help="list the sentences it gets wrong")
+@click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
+@click.option("--pin", is_flag=True,
+              help="pin these numbers (minus a margin) as the floors in quality/propositions.json")
+@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pipeline_options
+def propositions(path: Path | None, errors, as_json, pin, lower_reason, **params) -> None:
+    """Score proposition normalisation on our own sentence set (PATH, default
+    tests/data/propositions.tsv: sentence, expected propositions, split).
+
+    A sentence is right when the propositions found equal the expected ones exactly; also
+    precision and recall over propositions, overall and per split. The set is ours, not an
+    independent benchmark (docs/quality/stance.md).
+
+    Example:
+
+        sitroom eval propositions --errors
+    """
+    from ..eval import gate
+    from ..eval import propositions as scorer
+    from ..pipeline import Pipeline
+
+    path = path or scorer.DEFAULT_SET
+    result = scorer.evaluate(Pipeline(options_from(params)), path)
+    metrics = result.metrics()
+    if pin:
+        gate.pin("propositions", metrics, gate.digest([path]), lower_reason=lower_reason,
+                 command="sitroom eval propositions --pin")
+    if as_json:
+        click.echo(json.dumps({"sentences": len(result.rows), **metrics}, indent=2))
+    else:
+        click.echo(_proposition_table(result))
+    if errors:
+        for row, found in result.errors():
+            click.echo(f"[{row.split}] {row.text}\n    expected: {_listed(row.expected)}"
+                       f"\n    found:    {_listed(found)}")
+
+
+def _listed(items) -> str:
+    return ", ".join(sorted(items)) or "-"
+
+
+def _proposition_table(result) -> str:
+    from ..eval.propositions import SPLITS
+
+    lines = [f"{'split':<8}{'sentences':>10}{'accuracy':>10}{'P':>8}{'R':>8}{'F1':>8}"]
+    for name in ("all", *SPLITS):
+        part = result if name == "all" else result.split(name)
+        if part.rows:
+            lines.append(f"{name:<8}{len(part.rows):>10}{part.accuracy:>10.3f}"
+                         f"{part.precision:>8.3f}{part.recall:>8.3f}{part.f1:>8.3f}")
+    return "\n".join(lines)
+
+
+@eval_group.command("sourcing")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=int, help="score only the first N articles (by name)")
+@click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
+@click.option("--pin", is_flag=True,
+              help="pin these numbers (minus a margin) as the floors in quality/sourcing.json")
+@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pipeline_options
+def sourcing(directory: Path, limit, as_json, pin, lower_reason, **params) -> None:
+    """Score sentence sourcing (quoted / attributed / unattributed) against labels derived
+    from PolNeAR attributions (DIRECTORY as for `sitroom eval quotes`).
+
+    A sentence is sourced in the gold when it overlaps an attribution's content; `all`
+    counts every attribution, `speech` only reported speech (sitroom's own definition).
+    Definitions: docs/quality/stance.md.
+
+    Example:
+
+        sitroom eval sourcing ../shared/data/quotes/polnear/data/dev
+    """
+    from ..eval import gate, polnear
+    from ..eval import sourcing as scorer
+    from ..pipeline import Pipeline
+
+    scores = scorer.evaluate(directory, Pipeline(options_from(params)), limit=limit)
+    metrics = scores.metrics()
+    if pin:
+        gated = {k: v for k, v in metrics.items() if not k.endswith("share_mae")}
+        gate.pin("sourcing", gated, gate.digest(polnear.files(directory)),
+                 lower_reason=lower_reason, command=f"sitroom eval sourcing {directory} --pin")
+    if as_json:
+        click.echo(json.dumps({"articles": scores.articles, **metrics}, indent=2))
+        return
+    click.echo(_sourcing_table(scores))
+
+
+def _sourcing_table(scores) -> str:
+    lines = [f"PolNeAR sentence sourcing, {scores.articles} articles",
+             f"{'gold':<8}{'sentences':>10}{'acc':>8}{'sourced':>9}{'unsrc P':>9}"
+             f"{'unsrc R':>9}{'unsrc F1':>10}{'share MAE':>11}"]
+    for name, c in scores.variants.items():
+        lines.append(f"{name:<8}{c.sentences:>10}{c.accuracy:>8.3f}{c.sourced_accuracy:>9.3f}"
+                     f"{c.unsourced_precision:>9.3f}{c.unsourced_recall:>9.3f}"
+                     f"{c.unsourced_f1:>10.3f}{c.share_mae:>11.3f}")
+    return "\n".join(lines)

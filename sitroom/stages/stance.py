@@ -26,6 +26,7 @@ One record per holder, proposition and sentence.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import tomllib
@@ -39,7 +40,7 @@ from ..propositions import PropositionMention, catalogue, find
 from ..records import Actor, Quote, Span, Stance
 from . import stage
 from .actors import slug
-from .sourcing import sentences
+from .sourcing import SOURCING_CUES as SPEECH_CUES, sentences
 
 AUTHOR = "author"
 UNKNOWN_HOLDER = "unknown"
@@ -145,12 +146,13 @@ class _Judge:
     def __init__(self, doc: Doc, found: Findings, lex: Lexicon):
         self.doc, self.found, self.lex = doc, found, lex
         self.sentences = sentences(doc)
+        self.starts = [s.start for s in self.sentences]
 
     def verdicts(self, mention: PropositionMention) -> list[_Verdict]:
         sentence = self._sentence(mention.trigger)
         quote = self._quote_of(mention.trigger)
         scope = self._scope(sentence, quote)
-        walk = _Walk(self, mention, scope)
+        walk = _Walk(self, mention, scope, self._cue_of(quote))
         value, embedded, outer_counts = walk.run()
         out = [_Verdict(h, v, mention, sentence, quote) for h, v in embedded]
         if outer_counts:
@@ -159,11 +161,23 @@ class _Judge:
         return out
 
     def _sentence(self, token: Token) -> SpacySpan:
-        return next((s for s in self.sentences if s.start <= token.i < s.end), token.sent)
+        n = bisect.bisect_right(self.starts, token.i) - 1
+        found = self.sentences[n] if n >= 0 else None
+        return found if found is not None and token.i < found.end else token.sent
 
     def _quote_of(self, token: Token) -> Quote | None:
+        """The quote whose content holds the token. A belief or intention with no speaker
+        ("a mistake to oppose X") is no one's statement: the sentence is read as it stands."""
         return next((q for q in self.found.quotes
-                     if any(c.start <= token.idx < c.end for c in q.content)), None)
+                     if any(c.start <= token.idx < c.end for c in q.content)
+                     and (q.speaker is not None or q.cue_type in SPEECH_CUES)), None)
+
+    def _cue_of(self, quote: Quote | None) -> int | None:
+        """The token index of a quote's cue word ("opposes", "welcomed", "refused")."""
+        if quote is None or quote.cue is None:
+            return None
+        span = self.doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        return span.root.i if span is not None else None
 
     def _scope(self, sentence: SpacySpan, quote: Quote | None) -> frozenset[int]:
         if quote is None:
@@ -203,7 +217,7 @@ class _Judge:
                           for p in c.children if p.dep_ == "pobj"), None)
                 holder = self.holder_of(owner) if owner is not None else None
             elif prep.lower_ in self.lex.perspective_preps and _comma_after(prep):
-                holder = self._actor_holder(pobj)
+                holder = self.actor_holder(pobj)
             else:
                 continue
             if holder is not None and holder is not _FIRST_PERSON:
@@ -211,17 +225,29 @@ class _Judge:
         return None
 
     def holder_of(self, token: Token) -> Holder | None:
-        """The actor a holder's word names; an unknown noun phrase becomes a local group."""
+        """The actor a holder's word names. A plural noun phrase no actor stands for becomes
+        a group local to the article ("Many NATO members in Eastern Europe"); another noun
+        phrase an `unknown` holder with its span ("the minister")."""
         if token.lower_ in self.lex.first_person:
             return _FIRST_PERSON
-        holder = self._actor_holder(token)
+        holder = self.actor_holder(token)
         if holder is not None or token.pos_ == "PRON":
             return holder
-        if token.pos_ in ("NOUN", "PROPN"):
+        if token.tag_ in ("NNS", "NNPS"):
             return self._group_holder(token)
+        if token.pos_ in ("NOUN", "PROPN"):
+            return Holder(UNKNOWN_HOLDER, self.found.span_of(self._phrase(token)))
         return None
 
-    def _actor_holder(self, token: Token) -> Holder | None:
+    def _phrase(self, token: Token) -> SpacySpan:
+        words = [t for t in token.subtree if t.dep_ not in ("relcl", "appos", "punct", "acl")
+                 and t.head.dep_ not in ("relcl", "appos", "acl")]
+        while words and words[0].lower_ in _QUANTIFIERS:
+            words.pop(0)
+        words = words or [token]
+        return self.doc[words[0].i:words[-1].i + 1]
+
+    def actor_holder(self, token: Token) -> Holder | None:
         actor_id = self.found.actor_of(token)
         if actor_id is None:
             return None
@@ -230,12 +256,7 @@ class _Judge:
 
     def _group_holder(self, token: Token) -> Holder:
         """ "Many NATO members in Eastern Europe" -> a group actor local to the article."""
-        words = [t for t in token.subtree if t.dep_ not in ("relcl", "appos", "punct", "acl")
-                 and t.head.dep_ not in ("relcl", "appos", "acl")]
-        while words and words[0].lower_ in _QUANTIFIERS:
-            words.pop(0)
-        words = words or [token]
-        span = self.doc[words[0].i:words[-1].i + 1]
+        span = self._phrase(token)
         inside = [self.found.actor_of(t) for t in span]
         affiliation = next((a for a in inside if a and a.startswith("igo:")), None)
         country = next((a.partition(":")[2] for a in inside
@@ -257,33 +278,39 @@ def _comma_after(prep: Token) -> bool:
 class _Walk:
     """From the proposition up the parse to the edge of its scope, reading the holder's words."""
 
-    def __init__(self, judge: _Judge, mention: PropositionMention, scope: frozenset[int]):
+    def __init__(self, judge: _Judge, mention: PropositionMention, scope: frozenset[int],
+                 cue: int | None):
         self.judge, self.lex, self.mention, self.scope = judge, judge.lex, mention, scope
+        self.cue = cue
         self.inside = set(mention.tokens)
 
     def run(self) -> tuple[float | None, list[tuple[Holder, float]], bool]:
-        value = self._modal(self.mention.event)
+        """The value for the outer holder, the embedded holders with theirs, and whether the
+        outer holder's words go beyond what the embedded holders said."""
+        value = _add(self._modal(self.mention.event), self._verbal_modifier())
         embedded: list[tuple[Holder, float]] = []
-        changed, pending = True, None
+        waiting: list[tuple[Holder, int]] = []  # holders whose clause is still above
+        changed = True
         came, node = self.mention.trigger, self.mention.trigger.head
         while node.i != came.i and node.i in self.scope:
             before = value
             value = self._step(node, came, value)
             changed = changed or value != before
-            if pending is not None:  # "Russia's perception of X encompasses ... a threat"
-                embedded.append((pending, value or 0.0))
-                changed, pending = False, None
-            holder = self._holder_at(node, came)
-            if holder is not None and holder is not _FIRST_PERSON:
-                if node.pos_ in ("NOUN", "PROPN") and node.dep_ in _SUBJECTS:
-                    pending = holder  # its clause says what the holder sees in X
-                else:
-                    embedded.append((holder, value or 0.0))
-                    changed = False
+            found = self._holder_at(node, came)
+            if found is not None:
+                waiting.append(found)
+            for holder, until in [w for w in waiting if w[1] == node.i]:
+                embedded.append((holder, value or 0.0))
+                waiting.remove((holder, until))
+                changed = False
             came, node = node, node.head
-        if pending is not None:
-            embedded.append((pending, value or 0.0))
+        for holder, _ in waiting:
+            embedded.append((holder, value or 0.0))
             changed = False
+        if node.i == self.cue and node.i != came.i:  # "Hungary opposes X": the cue's own word
+            before = value
+            value = self._step(node, came, value)
+            changed = changed or value != before
         topic = self._topic_value()
         if topic is not None:
             value, changed = _add(value, topic), True
@@ -298,13 +325,25 @@ class _Walk:
             return None
         return -weight if self.lex.negated(event) else weight
 
+    def _verbal_modifier(self) -> float:
+        """ "Lifting sanctions ..." parsed as an adjective on "sanctions"."""
+        for child in self.mention.trigger.children:
+            word = self.lex.entry(child) if child.tag_ in ("VBG", "VBN") else None
+            if child.dep_ == "amod" and word is not None and word.kind == "reverse":
+                return float(word.polarity)
+        return 0.0
+
     def _step(self, node: Token, came: Token, value: float | None) -> float | None:
         if came.dep_ == "conj":  # a coordinated word has its own negation and frame
             return value
         if came.dep_ in _SUBJECTS and node.pos_ in _VERB_POS:
-            # the proposition is (in) the clause's subject: what the clause says of it,
-            # the verb's own word and negation included
-            return _add(value, self.value_of(node, exclude=came))
+            # the proposition is (in) the clause's subject: what the clause says of it, the
+            # verb's own word and negation included; it applies to the subject as a whole
+            # ("lifting sanctions would be a mistake": a mistake to undo them)
+            said = self.value_of(node, exclude=came)
+            if value is None or not said:
+                return _add(value, said)
+            return said if value > 0 else -said
         word = self.lex.entry(node)
         if word is not None and word.kind == "purpose":
             return None  # "aimed to prevent the loss of X": an aim, not the holder's view
@@ -353,12 +392,30 @@ class _Walk:
             return 0.0
         return self.value_of(node, exclude=came, skip=subject)
 
-    def _holder_at(self, node: Token, came: Token) -> Holder | None:
+    def _holder_at(self, node: Token, came: Token) -> tuple[Holder, int] | None:
+        """A holder named at this word, and the token whose step settles its value: the word
+        itself, the clause a holder noun is the subject of ("Russia's perception of X
+        encompasses ... a threat"), or the verb that owns a borrowed subject ("Orban refused
+        to support X")."""
         word = self.lex.entry(node)
-        if word is None or word.kind not in ("attitude", "belief"):
+        if word is None or word.kind not in ("attitude", "belief", "reverse", "boost"):
             return None
         owner = self._owner(node, came)
-        return self.judge.holder_of(owner) if owner is not None else None
+        if owner is None or owner.i not in self.scope:
+            return None  # outside a quote's content the speaker holds it
+        if word.kind in ("reverse", "boost"):  # an act shows where its doer stands:
+            if node.pos_ not in _VERB_POS:     # "Russia quit the grain deal"
+                return None
+            holder = self.judge.actor_holder(owner)
+        else:
+            holder = self.judge.holder_of(owner)
+        if holder is None or holder is _FIRST_PERSON:
+            return None
+        if node.pos_ in ("NOUN", "PROPN") and node.dep_ in _SUBJECTS:
+            return holder, node.head.i
+        if owner.dep_ in _SUBJECTS and owner.head.i != node.i and node.pos_ in _VERB_POS:
+            return holder, owner.head.i
+        return holder, node.i
 
     def _owner(self, node: Token, came: Token) -> Token | None:
         """Whose attitude a word is: its subject, its possessor, or the subject of the verb

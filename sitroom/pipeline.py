@@ -33,6 +33,7 @@ STAGES: tuple[Stage, ...] = (
     actors.actors,
     coref.coref,
     quotes.quotes,
+    coref.voices,
 )
 
 Item = str | Mapping[str, Any] | Document

@@ -62,7 +62,7 @@ def top_event(events: list[Event]) -> Event | None:
     def rank(pair):
         index, event = pair
         return (event.root == "01", event.negated or event.hypothetical,
-                event.source is None, event.target is None, index)
+                index)
 
     return min(enumerate(events), key=rank, default=(None, None))[1]
 

@@ -78,7 +78,7 @@ class _Coder:
     def _verb_tokens(self) -> Iterator[Token]:
         lemmas = self.lex.verb_lemmas
         # Frame verbs first, so that the complements they absorb are known.
-        tokens = [t for t in self.doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lemmas]
+        tokens = [t for t in self.doc if t.lemma_.lower() in lemmas and _predicate(t)]
         return iter(sorted(tokens, key=lambda t: (not self._is_frame(t), t.i)))
 
     def _noun_tokens(self) -> Iterator[Token]:
@@ -102,7 +102,8 @@ class _Coder:
         self.arguments(cand, token)
         if cand.is_statement:
             cand.content = _content(token)
-        elif _future(token) and not self._is_frame(token) and not cand.hypothetical:
+        elif _future(token) and not self._is_frame(token) and not cand.hypothetical \
+                and token.dep_ != "xcomp":
             cand.code = self._future_code(cand.code)
         if obj_noun is not None:
             self.absorbed.add(obj_noun.i)
@@ -114,11 +115,13 @@ class _Coder:
         code = self.lex.verb(lemma, links, _noun_key(obj) if obj is not None else "")
         if code is None:
             return None, None
+        entry = self._noun_entry(obj) if obj is not None else None
         if code == LIGHT:
-            entry = self._noun_entry(obj) if obj is not None else None
-            return (entry.code, obj) if entry else (None, None)
+            return (entry.code, obj) if entry else (self.lex.verbs.get((lemma, "", "*")), None)
         if code.startswith("@"):
             return self.frame_code(token, code[1:], obj)
+        if code.startswith("01") and entry is not None and not entry.code.startswith("01"):
+            return entry.code, obj  # "announced sanctions", "declared a ceasefire"
         if obj is not None and self.lex.verb(lemma, links, _noun_key(obj)) != \
                 self.lex.verb(lemma, links, ""):
             return code, obj  # the object picked the code ("lift sanctions"): absorb it
@@ -142,7 +145,7 @@ class _Coder:
         root = int(code[:2])
         if 4 <= root <= 8:
             return self.lex.combine("intent", code)
-        if root >= 15:
+        if root >= 14:
             return self.lex.combine("threaten", code)
         return code
 
@@ -159,6 +162,8 @@ class _Coder:
         own = next((c for c in token.children if c.dep_ in SUBJECTS), None)
         if own is not None and own.tag_ not in ("WDT", "WP") and own.lower_ != "that":
             return own
+        if token.dep_ == "acomp":  # "X is willing to ..."
+            return self._subject(token.head, passive=False)
         if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG"):
             return token.head
         if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
@@ -260,10 +265,21 @@ class _Coder:
             entry = nouns.get(f"{compound.lemma_.lower()} {token.lemma_.lower()}")
             if entry is not None:
                 return entry
-        return nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
+        entry = nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
+        if entry is None and compound is not None and compound.dep_ == "compound":
+            entry = nouns.get(compound.lemma_.lower())  # "mediation effort", "aid deliveries"
+        return entry
 
 
 # --- small parse helpers ---------------------------------------------------------------------
+
+def _predicate(token: Token) -> bool:
+    """A verb that predicates, or an adjective that governs a clause ("willing to help"),
+    but not a participle used as a modifier ("a planned visit", "alleged abuses")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return token.dep_ not in ("amod", "compound")
+    return token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children)
+
 
 def _links(token: Token) -> tuple[str, ...]:
     found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")]
@@ -362,6 +378,8 @@ def _aux(token: Token) -> list[Token]:
 
 
 def _negated(token: Token) -> bool:
+    if token.dep_ == "xcomp" and token.head.lemma_ == "fail":
+        return True
     return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token))
 
 
@@ -369,7 +387,7 @@ def _hypothetical(token: Token) -> bool:
     if any(c.lower_ in MODALS for c in _aux(token)):
         return True
     clause = token
-    while clause.dep_ in ("xcomp", "conj") and clause.head is not clause:
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL
                                           for c in clause.children)

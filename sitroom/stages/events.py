@@ -31,12 +31,20 @@ def events(doc: Doc, ctx) -> Doc:
     candidates = code_doc(doc, lexicon(), resolver.is_actor)
     statements = _statements(doc, found, candidates)
     article = _Article(doc, found, resolver, candidates)
-    for cand in candidates:
+    for cand in sorted(candidates, key=_prominence):
         speech = _enclosing(cand, statements)
         if cand.is_statement and speech is not None and _first_person(cand):
             continue  # "we have said that ..." inside Putin's quote is Putin's statement
         found.events.extend(_events(article, cand, statements.get(cand.trigger.i), speech))
     return doc
+
+
+def _prominence(cand: Candidate) -> tuple[int, int]:
+    """Main-clause events first, so that a sentence's first event is what it is about."""
+    depth, token = 0, cand.trigger
+    while token.head.i != token.i:
+        depth, token = depth + 1, token.head
+    return depth, cand.trigger.i
 
 
 @dataclass

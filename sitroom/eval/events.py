@@ -181,15 +181,32 @@ def words(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
 
 
 def role_counts(gold: GoldSentence, events: list[Event]) -> tuple[Counts, Counts]:
-    group = event_group(events, top_event(events))
-    predicted_sources = words(gold.text, {(e.source.start, e.source.end)
-                                          for e in group if e.source})
-    predicted_targets = words(gold.text, {(e.target.start, e.target.end)
-                                          for e in group if e.target})
+    sources, targets = predicted_roles(event_group(events, top_event(events)))
+    predicted_sources, predicted_targets = words(gold.text, sources), words(gold.text, targets)
     source, target = Counts(), Counts()
     source.add(words(gold.text, gold.sources), predicted_sources)
     target.add(words(gold.text, gold.targets), predicted_targets)
     return source, target
+
+
+def predicted_roles(group: list[Event]) -> tuple[set, set]:
+    """Source and target spans of an event group. A reciprocal pair (X->Y and Y->X) counts
+    like the gold reciprocal markup: the actor mentioned first as source."""
+    sources, targets = set(), set()
+    pairs = {(_at(e.source), _at(e.target)) for e in group}
+    for source, target in pairs:
+        if source and target and (target, source) in pairs:
+            first, second = sorted((source, target))
+            sources.add(first)
+            targets.add(second)
+            continue
+        sources |= {source} - {None}
+        targets |= {target} - {None}
+    return sources, targets
+
+
+def _at(span) -> tuple[int, int] | None:
+    return (span.start, span.end) if span is not None else None
 
 
 def score_plover(gold: list[GoldSentence], results: list[Analysis]) -> dict[str, float]:

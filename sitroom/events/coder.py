@@ -30,6 +30,9 @@ CONDITIONAL = {"if", "unless"}
 NEGATIONS = {"not", "n't", "never", "no"}
 FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+# Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 # Dependents that are not part of an actor's name: relative clauses, appositions, lists.
 _NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis"}
 
@@ -57,6 +60,11 @@ class Candidate:
     @property
     def is_statement(self) -> bool:
         return self.root == "01"
+
+    @property
+    def reciprocal(self) -> bool:
+        """ "France and Germany signed a treaty": each is the other's target."""
+        return not self.targets and len(self.sources) > 1 and self.root in RECIPROCAL_ROOTS
 
 
 def code_doc(doc: Doc, lex: Lexicon, is_actor: ActorTest) -> list[Candidate]:
@@ -217,6 +225,8 @@ class _Coder:
             if child.dep_ in ("compound", "poss", "amod") and child.i < noun.i \
                     and self.is_actor(child):
                 return child
+        if noun.ent_type_ in NOT_ACTORS:
+            return None
         return noun if noun.pos_ == "PROPN" or noun.ent_type_ else None
 
     def _actorish(self, token: Token) -> bool:

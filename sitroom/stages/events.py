@@ -198,9 +198,12 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
     sources = [(s, actors.of(s, outer)) for s in cand.sources] or [(None, None)]
     date, place = event_date(doc, found, cand), event_place(doc, found, cand)
     via = outer.quote.id if outer is not None and outer.quote is not None else None
+    if cand.reciprocal and not targets:
+        targets = sources
     for source, source_actor in sources:
         for target, target_actor in targets or [(None, None)]:
-            if source_actor is not None and source_actor == target_actor:
+            if target is not None and target is source or \
+                    source_actor is not None and source_actor == target_actor:
                 continue
             yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
                         trigger=trigger, cameo=row.code, root=row.root,

@@ -73,7 +73,9 @@ def _statements(doc: Doc, found: Findings, candidates: list[Candidate]) -> dict[
     """Statement candidates by trigger index, joined with the quote whose cue they are; a quote
     without a statement verb of ours becomes a statement candidate of its own."""
     speeches = {}
-    by_cue = {q.cue.start: q for q in found.quotes if q.cue is not None}
+    # only reported speech is a statement event: "refused to meet" (an intention) is not
+    by_cue = {q.cue.start: q for q in found.quotes if q.cue is not None
+              and q.cue_type == "speech"}
     for cand in candidates:
         if cand.is_statement:
             quote = _quote_at(found.quotes, cand.trigger)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
+from . import require
 from ..geo.gazetteer import gazetteer, state_abbreviations
 from ..geo.resolve import Toponym, distance_km, resolve
 from ..options import Options
@@ -217,3 +218,20 @@ def evaluate(path: Path, *, every: int = 1, spans_only: bool = False,
     if not spans_only:
         result["end_to_end"] = end_to_end(articles, options)
     return result
+
+
+def default_paths() -> list[Path]:
+    """The two gold files in the shared data folder (raises `DataError` when absent)."""
+    return [require(relative) for relative in SETS.values()]
+
+
+# Metrics the quality gate pins: the headline numbers of both ways of scoring.
+GATED = {"end_to_end": ("recall", "precision", "acc161"), "given_spans": ("acc161",)}
+GATE_EVERY = 3
+
+
+def gate_metrics(results: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+    """Flatten `{set: {way: metrics}}` into the gate's `set.way.metric` floors."""
+    return {f"{name}.{way}.{metric}": value[way][metric]
+            for name, value in results.items() for way, metrics in GATED.items()
+            if way in value for metric in metrics}

@@ -5,7 +5,9 @@ Used to attach a place or a time expression to the event or statement in its cla
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Span as Evidence
 
 # Dependencies that open a clause of their own below their head.
 _CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj",
@@ -25,3 +27,12 @@ def clause_head(token: Token) -> Token:
             return current
         current = current.head
     return current
+
+
+def root_token(doc: Doc, item: Span | Token | Evidence) -> Token | None:
+    """The syntactic head of a token, a spaCy span or a record's evidence span."""
+    if isinstance(item, Token):
+        return item
+    if isinstance(item, Evidence):
+        item = doc.char_span(item.start, item.end, alignment_mode="expand")
+    return item.root if item is not None and len(item) else None

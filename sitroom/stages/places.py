@@ -9,7 +9,9 @@ Demonyms ("Russian") are not toponyms: they only tie the article to a country.
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +21,7 @@ from ..geo.gazetteer import Gazetteer, gazetteer, state_abbreviations
 from ..geo.resolve import Hints, Resolution, Toponym, resolve
 from ..records import Place, Span as Evidence
 from . import stage
-from .clauses import clause_head
+from .clauses import clause_head, root_token
 
 # NER labels we overrule when the text is a known place. A person or organisation name that
 # is also a city name ("Jackson", "Toyota") is only relabelled on stronger evidence: our own
@@ -132,7 +134,44 @@ def _toponym_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:
             spans += _inner(span, gaz, towns=ent.label_ != "PERSON")
     spans += _abbreviations(doc, spans)
     spans += _dateline_toponyms(doc, spans, gaz)
+    spans += _after_locatives(doc, spans, gaz)
+    spans += _repeated(doc, spans)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _after_locatives(doc: Doc, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Untagged town names after "in", "near", "outside"...: "a school in Lombard"."""
+    taken = {t.i for s in spans for t in s}
+    out = []
+    for token in doc:
+        if token.lower_ not in _LOCATIVE or token.i + 1 >= len(doc):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 3 and doc[end].is_title \
+                and not doc[end].ent_type_ and end not in taken:
+            end += 1
+        name = doc[token.i + 1:end]
+        if len(name) and _capitalised(name) and any(c.main and c.fclass in "PA" for c in gaz.candidates(name.text)):
+            out.append(name)
+    return out
+
+
+def _repeated(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Later mentions of a name already read as a place, which the parser tagged otherwise
+    ("Alexandria" as a person) or not at all: one name, one meaning in an article."""
+    names = {s.text for s in spans if _capitalised(s)}
+    taken = {t.i for s in spans for t in s}
+    out = []
+    for token in doc:
+        if token.i in taken or token.text not in names or token.ent_type_ == "PERSON" and \
+                _entity_length(token) > 1:
+            continue
+        out.append(doc[token.i:token.i + 1])
+    return out
+
+
+def _entity_length(token: Token) -> int:
+    return next((len(e) for e in token.doc.ents if e.start <= token.i < e.end), 0)
 
 
 def _inner(span: Span, gaz: Gazetteer, *, towns: bool) -> list[Span]:
@@ -153,7 +192,7 @@ def _inner(span: Span, gaz: Gazetteer, *, towns: bool) -> list[Span]:
 
 
 def _is_place_name(sub: Span, gaz: Gazetteer, *, first: bool, whole: bool, towns: bool) -> bool:
-    if not all(t.pos_ == "PROPN" or t.is_title for t in sub) or sub[-1].tag_ == "POS":
+    if not _capitalised(sub) or sub[-1].tag_ == "POS":
         return False
     for c in gaz.candidates(sub.text):
         if not c.main:
@@ -163,9 +202,34 @@ def _is_place_name(sub: Span, gaz: Gazetteer, *, first: bool, whole: bool, towns
         several = len(sub) > 1
         if several and c.fcode == "ADM2":
             return True
-        if towns and several and c.fclass == "P" and (first or whole):
+        if towns and c.fclass == "P" and (first or whole) and (several or _institution(sub)):
             return True
     return False
+
+
+def _capitalised(name: Span) -> bool:
+    """Every word capitalised, and not a lone common word ("South", "Home")."""
+    if not all(t.is_title or t.is_upper for t in name):
+        return False
+    return len(name) > 1 or name[0].lower_ not in _word_list("not_places.txt")
+
+
+def _institution(sub: Span) -> bool:
+    """ "Fargo" in "Fargo Police" or "Fargo city": a town's own institution follows."""
+    doc = sub.doc
+    nxt = doc[sub.end] if sub.end < len(doc) else None
+    if nxt is not None and nxt.tag_ == "POS" and sub.end + 1 < len(doc):
+        nxt = doc[sub.end + 1]
+    before = doc[sub.start - 1].lower_ if sub.start else ""
+    return (nxt is not None and nxt.lower_ in _word_list("institution_words.txt")) \
+        or before == "of"
+
+
+@functools.cache
+def _word_list(name: str) -> frozenset[str]:
+    """One of our word lists in sitroom/data/places (one word a line, `#` comments)."""
+    text = (resources.files("sitroom") / "data" / "places" / name).read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 def _abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -271,15 +335,15 @@ def locate(doc: Doc, item: Span | Token | Evidence) -> Located | None:
     """Where the event or statement at `item` took place: a place named in the same clause
     (a locative "in/at/near X" first, then the nearest), else the dateline's place, else None.
     Call it from a stage that runs after `places`."""
-    target = _root(doc, item)
+    target = root_token(doc, item)
     if target is None:
         return None
     found = findings(doc)
-    head = clause_head(target)
+    head = clause_head(target).i
     near = []
     for place in found.places:
-        root = _root(doc, place.span)
-        if root is not None and clause_head(root) is head:
+        root = root_token(doc, place.span)
+        if root is not None and clause_head(root).i == head:
             near.append((root.head.lower_ not in _LOCATIVE, abs(root.i - target.i), place))
     if near:
         return Located(min(near, key=lambda n: n[:2])[2], "clause")
@@ -297,10 +361,3 @@ def place_for(doc: Doc, item: Span | Token | Evidence) -> Place | None:
     located = locate(doc, item)
     return located.place if located else None
 
-
-def _root(doc: Doc, item: Span | Token | Evidence) -> Token | None:
-    if isinstance(item, Token):
-        return item
-    if isinstance(item, Evidence):
-        item = doc.char_span(item.start, item.end, alignment_mode="expand")
-    return item.root if item is not None and len(item) else None

@@ -119,7 +119,7 @@ def test_places_demonyms_are_not_places(pipeline):
 
 @pytest.mark.model
 def test_places_locate_same_clause_else_dateline(pipeline):
-    text = ("KYIV, Ukraine (Reuters) - Russian forces shelled Kherson overnight. "
+    text = ("KYIV, Ukraine (Reuters) - Russian forces shelled houses in Kherson overnight. "
             "The government condemned the attack.")
     doc = staged(pipeline, text, "2023-07-13")
     shelled = next(t for t in doc if t.text == "shelled")

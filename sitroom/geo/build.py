@@ -33,7 +33,7 @@ from ..errors import DataError
 from .names import is_latin, key, variants
 
 # Bump when the index layout or the way it is built changes: a new file is built beside the old.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _MIN_ALT_LENGTH = 4
 
 
@@ -219,14 +219,18 @@ class _Sources:
 
 
     def _state_abbreviations(self) -> None:
-        """ "Ky." and "W.Va." name the state on their own too (dotted forms only: a bare
-        "IN" or "OR" is a word)."""
-        states = {r.a1: r.gid for r in self.rows.values() if r.fcode == "ADM1" and r.cc == "US"}
+        """ "Ky.", "W.Va." and "NSW" name the division on their own too (for US states, the
+        dotted forms only: a bare "IN" or "OR" is a word)."""
+        divisions = {r.a1: r.gid for r in self.rows.values() if r.fcode == "ADM1"}
         for item in read_tsv("us_state_abbreviations.tsv"):
-            gid = states.get(f"US.{item['code']}")
+            gid = divisions.get(f"US.{item['code']}")
             for form in item["abbreviations"].split("|"):
                 if gid and "." in form:
                     self.name(form, gid, main=True)
+        for item in read_tsv("region_aliases.tsv"):
+            for form in item["aliases"].split("|"):
+                if item["code"] in divisions:
+                    self.name(form, divisions[item["code"]], main=True)
 
 
 def read_tsv(name: str) -> Iterator[dict[str, str]]:

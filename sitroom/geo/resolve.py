@@ -90,6 +90,10 @@ def prior(c: Candidate) -> float:
 
 
 def _by_qualifier(t: Toponym, pool: list[Candidate], gaz: Gazetteer) -> Resolution | None:
+    """ "Paris, Texas" names a town in Texas; "China, Japan" is a list, not a qualifier (a
+    qualifier only narrows a name that is not itself a country or region)."""
+    if not pool or _is_area(max(pool, key=prior)):
+        return None
     if t.qualifier_a1:
         inside = [c for c in pool
                   if c.a1 == t.qualifier_a1 and not (c.is_country or c.is_admin1)]
@@ -103,6 +107,10 @@ def _by_qualifier(t: Toponym, pool: list[Candidate], gaz: Gazetteer) -> Resoluti
             if inside:
                 return Resolution(max(inside, key=prior), f"qualifier:{t.qualifier}")
     return None
+
+
+def _is_area(c: Candidate) -> bool:
+    return c.is_country or c.is_admin1 or c.fcode == "CONT" or c.ours
 
 
 def _within(c: Candidate, area: Candidate) -> bool:

@@ -79,8 +79,8 @@ def _fixed(ent: Span, gaz: Gazetteer, actors, named: set[str]) -> Span:
     if ent.label_ not in _RELABEL:
         return ent
     found = _label(gaz, ent.text)
-    if found is None:
-        return _person_at_place(ent, gaz, named)
+    if found is None or ent.label_ == "PERSON" and not found[1]:
+        return _person_at_place(ent, gaz, named, big=found is not None)
     label, ours = found
     if not ours:
         key_text = ent.text
@@ -94,16 +94,18 @@ def _fixed(ent: Span, gaz: Gazetteer, actors, named: set[str]) -> Span:
     return Span(ent.doc, ent.start, ent.end, label=label)
 
 
-def _person_at_place(ent: Span, gaz: Gazetteer, named: set[str]) -> Span:
-    """A "person" who is a town: "in Alexandria", "Sioux Falls, S.D.", or a name the parser
-    tags as a place elsewhere in the article."""
-    if ent.label_ != "PERSON" or not any(c.fclass == "P" and c.main
+def _person_at_place(ent: Span, gaz: Gazetteer, named: set[str], *, big: bool) -> Span:
+    """A "person" who is a town: "in Alexandria", "Sioux Falls, S.D.", a name the parser
+    tags as a place elsewhere in the article, or a city of 100,000 people that is the object
+    of a verb ("shelled Kherson")."""
+    if ent.label_ != "PERSON" or not any(c.fclass in "PA" and c.main
                                          for c in gaz.candidates(ent.text)):
         return ent
     doc = ent.doc
     before = doc[ent.start - 1].lower_ if ent.start else ""
     qualified = _toponym(ent).qualifier_a1 is not None
-    if before in _LOCATIVE or qualified or ent.text in named:
+    acted_on = big and len(ent) == 1 and ent.root.dep_ == "dobj"
+    if before in _LOCATIVE or qualified or ent.text in named or acted_on:
         return Span(doc, ent.start, ent.end, label="GPE")
     return ent
 
@@ -308,10 +310,13 @@ def _dateline_toponyms(doc: Doc, spans: list[Span], gaz: Gazetteer) -> list[Span
 
 def dateline_span(doc: Doc) -> tuple[int, int] | None:
     """Character offsets of the dateline's place name ("VILNIUS" in "VILNIUS, Lithuania -")."""
+    match = _dateline(doc)
+    return (match.start(1), match.start(1) + len(match.group(1).rstrip())) if match else None
+
+
+def _dateline(doc: Doc) -> re.Match | None:
     match = _DATELINE.search(doc.text[:_DATELINE_WINDOW])
-    if match is None or len(match.group(1).strip()) < 3:
-        return None
-    return match.start(1), match.start(1) + len(match.group(1).rstrip())
+    return match if match and len(match.group(1).strip()) >= 3 else None
 
 
 def _place(found: Findings, span: Span, resolution: Resolution) -> Place:
@@ -340,17 +345,19 @@ def locate(doc: Doc, item: Span | Token | Evidence) -> Located | None:
         return None
     found = findings(doc)
     head = clause_head(target).i
+    line = _dateline(doc)
+    body = line.end() if line else 0
     near = []
     for place in found.places:
         root = root_token(doc, place.span)
-        if root is not None and clause_head(root).i == head:
+        if place.span.start >= body and root is not None and clause_head(root).i == head:
             near.append((root.head.lower_ not in _LOCATIVE, abs(root.i - target.i), place))
     if near:
         return Located(min(near, key=lambda n: n[:2])[2], "clause")
-    line = dateline_span(doc)
-    if line is not None:
+    name = dateline_span(doc)
+    if name is not None:
         place = next((p for p in found.places
-                      if p.span.start < line[1] and line[0] < p.span.end), None)
+                      if p.span.start < name[1] and name[0] < p.span.end), None)
         if place is not None:
             return Located(place, "dateline")
     return None

@@ -79,7 +79,7 @@ def _fixed(ent: Span, gaz: Gazetteer, actors, named: set[str]) -> Span:
     if ent.label_ not in _RELABEL:
         return ent
     found = _label(gaz, ent.text)
-    if found is None or ent.label_ == "PERSON" and not found[1]:
+    if found is None or (ent.label_ == "PERSON" and not found[1]):
         return _person_at_place(ent, gaz, named, big=found is not None)
     label, ours = found
     if not ours:

@@ -53,11 +53,13 @@ class Row:
 
 
 def default_path() -> Path:
-    """Where the index lives: `$SITROOM_CACHE`, else the user's cache folder."""
-    root = os.environ.get("SITROOM_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    folder = Path(root) / "sitroom" if root else Path.home() / ".cache" / "sitroom"
+    """Where the index lives: `$SITROOM_CACHE`, else `$XDG_CACHE_HOME/sitroom`, else
+    `~/.cache/sitroom`."""
     if os.environ.get("SITROOM_CACHE"):
         folder = Path(os.environ["SITROOM_CACHE"])
+    else:
+        base = os.environ.get("XDG_CACHE_HOME")
+        folder = (Path(base) if base else Path.home() / ".cache") / "sitroom"
     return folder / f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 
@@ -69,6 +71,7 @@ def build(path: Path) -> Path:
     try:
         with sqlite3.connect(tmp) as db:
             _fill(db)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache may be shared
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

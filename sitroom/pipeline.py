@@ -26,11 +26,12 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import Stage, actors, coref, events, places, quotes
+from .stages import Stage, actors, coref, events, places, quotes, time
 
 STAGES: tuple[Stage, ...] = (
     places.places,
     actors.actors,
+    time.time,
     coref.coref,
     quotes.quotes,
     coref.voices,

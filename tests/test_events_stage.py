@@ -110,7 +110,11 @@ def test_events_we_in_a_quote_is_the_speaker(pipeline):
     assert attack.source_actor == "person:vladimir-putin" and attack.negated
 
 
-def test_events_place_hook_is_used_when_present(pipeline, monkeypatch):
-    monkeypatch.setattr(places, "place_for", lambda doc, span: "p7", raising=False)
-    event = _one(_events(pipeline, "Russia attacked Ukraine."))
-    assert event.place_id == "p7"
+def test_events_take_place_and_date_from_their_clause(pipeline):
+    result = pipeline.analyze("NATO condemned Russia in Brussels on Monday.",
+                              published="2023-07-13")
+    event = _one(result.events)
+    place = next(p for p in result.places if p.id == event.place_id)
+    assert place.name == "Brussels" and event.date == "2023-07-10"
+
+

@@ -8,7 +8,6 @@ source-target pair ("France and Germany condemned ..." is two events).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -19,8 +18,9 @@ from ..events.coder import FIRST_PERSON, Candidate, code_doc
 from ..events.lexicon import lexicon
 from ..records import Event, Quote, Span
 from . import stage
+from .places import place_for
+from .time import time_for
 
-_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _DISAPPROVE, _APPROVE = "111", "051"
 
 
@@ -84,6 +84,8 @@ def _statements(doc: Doc, found: Findings, candidates: list[Candidate]) -> dict[
             speaker = cand.sources[0] if cand.sources else None
             speeches[cand.trigger.i] = _Speech(speaker=speaker, content=ranges, quote=quote)
             by_cue.pop(quote.cue.start if quote and quote.cue else -1, None)
+    for cand in candidates:  # a cue coded as an event of its own ("condemned") is no statement
+        by_cue.pop(cand.trigger.idx, None)
     for quote in by_cue.values():
         cand = _quote_candidate(doc, quote)
         if cand is not None:
@@ -264,36 +266,31 @@ def _span(found: Findings, span: SpacySpan | None) -> Span | None:
 # --- when and where ------------------------------------------------------------------------
 
 def event_date(doc: Doc, found: Findings, cand: Candidate) -> str | None:
-    """The date of an event: the time stage's answer when it exists, else an explicit year
-    attached to the trigger ("the annexation of Crimea in 2014")."""
-    hook = _hook("time", "time_for")
-    if hook is not None:
-        answer = hook(doc, _clause(cand))
-        if answer is not None:
-            return getattr(answer, "start", None) or str(answer)
-    for token in _attached(cand.trigger):
-        if token.ent_type_ == "DATE" and _YEAR.match(token.text):
-            return token.text
-    return None
+    """The date of an event from the time expression in its clause, written to its
+    granularity ("2014", "2023-07", "2023-07-12"; an interval as "start/end")."""
+    ref = time_for(doc, _clause(cand))
+    if ref is None or ref.start is None:
+        return None
+    if ref.granularity == "year":
+        return ref.start[:4]
+    if ref.granularity == "month":
+        return ref.start[:7]
+    if ref.granularity == "day" or not ref.end or ref.end == ref.start:
+        return ref.start
+    return f"{ref.start}/{ref.end}"
 
 
 def event_place(doc: Doc, found: Findings, cand: Candidate) -> str | None:
-    """The place of an event from the places stage (`place_for`), when it exists."""
-    hook = _hook("places", "place_for")
-    if hook is None:
-        return None
-    answer = hook(doc, _clause(cand))
-    return getattr(answer, "id", answer)
-
-
-def _hook(module: str, name: str):
-    """A helper another stage provides, or None while that stage has none."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"sitroom.stages.{module}"), name, None)
-    except ImportError:
-        return None
+    """The place of an event: a target that is itself a place ("the annexation of Crimea"),
+    else the place of its clause or the dateline (`places.place_for`)."""
+    for target in cand.targets:
+        if found.actor_of(target) is not None:
+            continue  # "condemned Russia": a target actor is not where it happened
+        for place in found.places:
+            if target.start_char <= place.span.start < target.end_char:
+                return place.id
+    place = place_for(doc, _clause(cand))
+    return place.id if place is not None else None
 
 
 def _clause(cand: Candidate) -> SpacySpan:
@@ -301,11 +298,3 @@ def _clause(cand: Candidate) -> SpacySpan:
     return token.doc[token.left_edge.i:token.right_edge.i + 1]
 
 
-def _attached(trigger: Token):
-    """Tokens of prepositional phrases hanging off the trigger ("in 2014", "on Wednesday")."""
-    for child in trigger.children:
-        if child.dep_ == "prep":
-            for pobj in child.children:
-                yield from pobj.subtree
-        elif child.dep_ == "npadvmod":
-            yield from child.subtree

@@ -26,13 +26,16 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import Stage, actors, coref, places, quotes, sourcing, stance
+from .stages import Stage, actors, coref, events, places, quotes, sourcing, stance, time
 
 STAGES: tuple[Stage, ...] = (
     places.places,
     actors.actors,
+    time.time,
     coref.coref,
     quotes.quotes,
+    coref.voices,
+    events.events,
     stance.stance,
     sourcing.sourcing,
 )
@@ -42,12 +45,26 @@ META_FIELDS = ("url", "outlet", "title", "published", "language", "source")
 
 
 def load_nlp(model: str) -> Language:
-    """Load an installed spaCy pipeline by name; no download ever happens here."""
+    """Load an installed spaCy pipeline by name; no download ever happens here. A line break
+    ends a sentence (headlines, datelines, paragraphs), so the parser never joins them."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise ModelNotFound(f"spaCy pipeline {model!r} is not installed "
                             f"(pip install it, or pick another with --model)") from exc
+    first = next((n for n in ("parser", "senter", "sentencizer") if n in nlp.pipe_names), None)
+    if first is not None:
+        nlp.add_pipe("sitroom_line_breaks", before=first)
+    return nlp
+
+
+@Language.component("sitroom_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break; the parser keeps preset boundaries."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 class Pipeline:
@@ -124,6 +141,8 @@ def make_document(item: Mapping[str, Any], options: Options) -> Document:
     meta = {k: item.get(k) for k in META_FIELDS if item.get(k) is not None}
     if "published" in meta:
         meta["published"] = parse_published(meta["published"])
+    if "title" not in meta and textmod.headline(text):
+        meta["title"] = textmod.headline(text)
     return Document(id=item.get("id") or textmod.doc_id(text), text=text, **meta)
 
 

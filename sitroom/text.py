@@ -97,3 +97,13 @@ def doc_id(text: str) -> str:
     """Content hash of the whitespace-normalised text: same article, same id."""
     normal = " ".join(text.split()).casefold()
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def headline(text: str) -> str | None:
+    """The first line when it reads as a headline: short, no closing punctuation, followed by
+    a blank line or a dateline-like start. The text itself keeps it (offsets stay valid)."""
+    first, _, rest = text.lstrip().partition("\n")
+    first = first.strip()
+    if not first or not rest.strip() or len(first) > 200 or first[-1] in ".!?:;,\"”'’)":
+        return None
+    return first if len(first.split()) >= 3 else None

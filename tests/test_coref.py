@@ -38,3 +38,15 @@ def test_coref_possessive_prefers_the_topic(seed):
 def test_coref_seed_he_added_is_putin(seed):
     he = [m for m in seed.mentions if m.span.text == "He" and m.span.start < 200]
     assert [m.actor_id for m in he] == ["person:vladimir-putin"]
+
+
+def test_coref_first_person_in_a_quote_is_the_speaker(pipeline):
+    result = pipeline.analyze('"We will never accept this, and I said so," Putin said.',
+                              published="2023-07-13")
+    first = {m.span.text: m.actor_id for m in result.mentions if m.how == "coref"}
+    assert first == {"We": "gov:RUS", "I": "person:vladimir-putin"}
+
+
+def test_coref_we_of_a_secretary_general_is_the_organisation(seed):
+    we = {m.actor_id for m in seed.mentions if m.span.text == "We"}
+    assert we == {"igo:NATO"}

@@ -81,3 +81,11 @@ def test_pipeline_module_api_reuses_pipeline():
     first = sitroom.analyze(TEXTS[2])
     assert [r.ok for r in sitroom.pipe(TEXTS)] == [True, False, True]
     assert first.mentions[0].actor_id == "person:vladimir-putin"
+
+
+def test_pipeline_line_breaks_end_sentences(pipeline):
+    result = pipeline.analyze("Finland joins NATO as Russia warns\n\nBRUSSELS - Finland became "
+                              "a member on Tuesday.", published="2023-04-06")
+    assert result.document.title == "Finland joins NATO as Russia warns"
+    doc = pipeline.nlp(result.document.text)
+    assert [s.text.strip() for s in doc.sents][0] == "Finland joins NATO as Russia warns"

@@ -66,3 +66,12 @@ def test_text_looks_like_html():
     assert looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
     assert looks_like_html("  <html lang='en'>")
     assert not looks_like_html("Putin said <b> is a tag.")
+
+
+def test_text_headline_is_a_short_first_line_without_full_stop():
+    from sitroom.text import headline
+
+    assert headline("Finland joins NATO\n\nBRUSSELS — Finland became...") == "Finland joins NATO"
+    assert headline("Putin said the talks failed.\nHe added more.") is None
+    assert headline("One line only") is None
+    assert headline("Hi\n\nbody") is None

@@ -12,7 +12,7 @@ from ..ingest.article import read_article
 from ..pipeline import Pipeline
 from .common import options_from, pipeline_options, stdout_is_terminal
 
-FORMATS = ("json", "report", "html")
+FORMATS = ("json", "report", "html", "events-tsv")
 
 
 @click.command()
@@ -56,6 +56,10 @@ def _read(path: Path, max_bytes: int) -> bytes:
 def _render(result, fmt: str):
     if fmt == "json":
         return result.to_json(indent=2)
+    if fmt == "events-tsv":
+        from ..gdelt import tsv
+
+        return "\n".join(tsv([result]))
     if fmt == "html":
         from ..render import page
 

@@ -71,6 +71,69 @@ def _table(scores) -> str:
     return "\n".join(lines)
 
 
+@eval_group.command("events")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="the shared data folder [default: ../shared/data or $SITROOM_DATA]")
+@click.option("--limit", type=int, help="score only the first N sentences of each gold set")
+@click.option("--pin", is_flag=True, help="pin the measured numbers as floors in quality/events.json")
+@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
+@pipeline_options
+def events_command(data: Path | None, limit: int | None, pin: bool, lower_reason: str | None,
+                   **params) -> None:
+    """Score the event coder: PLOVER type accuracy and actor text F1, quad macro-F1 on the
+    ConfliBERT sentences, and source/target token F1 on the ConfliBERT role tags.
+
+    Definitions are in sitroom/eval/events.py and docs/quality/events.md.
+
+    Example:
+
+        sitroom eval events --pin
+    """
+    from ..eval import events as scorer, gate
+    from ..pipeline import Pipeline
+
+    if pin and limit is not None:
+        raise click.UsageError("--pin measures the whole gold sets; drop --limit")
+    pipeline = Pipeline(options_from(params))
+    scores = scorer.evaluate(pipeline, data, limit=limit)
+    for metric, value in scores.items():
+        click.echo(f"{metric}\t{value:.4f}")
+    if pin:
+        digest = gate.digest(scorer.gold_files(data))
+        gate.pin("events", scores, digest, command="sitroom eval events --pin",
+                 lower_reason=lower_reason)
+        click.echo(f"pinned floors in {gate.gate_path('events')}")
+@eval_group.command("geo")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--every", default=1, show_default=True,
+              help="score every N-th article only (the quality gate uses 3)")
+@click.option("--spans-only", is_flag=True, help="only resolution given the gold spans (no parse)")
+@click.option("--pin", is_flag=True, help="pin these numbers as floors in quality/geo.json")
+@pipeline_options
+def geo(paths, every, spans_only, pin, **params) -> None:
+    """Geoparsing: find toponyms and resolve them (LGL, GeoVirus).
+
+    Prints recall, precision, accuracy within 161 km, mean and median error, end to end and
+    given the gold spans. Without PATHS, reads ../shared/data/geo/lgl.xml and GeoVirus.xml.
+
+    Example:
+
+        sitroom eval geo --every 3
+    """
+    from ..eval import geo as geo_eval
+    from ..eval import gate
+
+    paths = paths or geo_eval.default_paths()
+    results = {p.stem.lower(): geo_eval.evaluate(p, every=every, spans_only=spans_only,
+                                                options=options_from(params))
+               for p in paths}
+    click.echo(json.dumps(results, indent=2))
+    if pin:
+        command = f"sitroom eval geo --every {every}"
+        gate.pin("geo", geo_eval.gate_metrics(results), gate.digest(paths), command=command)
+        click.echo(f"pinned {gate.gate_path('geo')}")
+
+
 @eval_group.command("propositions")
 @click.argument("path", required=False,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -133,3 +133,39 @@ def _depth(token: Token) -> int:
     while token.head.i != token.i and depth < 50:
         token, depth = token.head, depth + 1
     return depth
+
+
+_FIRST_SINGULAR = {"i", "me", "my", "mine", "myself"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+
+
+@stage("voices", needs=("quotes", "mentions"), sets=("mentions",))
+def voices(doc: Doc, ctx) -> Doc:
+    """Inside a quotation, "I" is the speaker and "we" the body the speaker speaks for:
+    Putin's "we have repeatedly said" is the Russian government."""
+    found = findings(doc)
+    for quote in found.quotes:
+        speaker = found.actors.get(quote.speaker_actor or "")
+        if speaker is None:
+            continue
+        body = _collective(ctx.actors, found, speaker)
+        for content in quote.content:
+            for token in doc.char_span(content.start, content.end, alignment_mode="expand") or ():
+                word = token.lower_
+                actor = speaker if word in _FIRST_SINGULAR else \
+                    body if word in _FIRST_PLURAL else None
+                if actor is not None and token.i not in found.mention_at:
+                    found.add_mention(doc[token.i:token.i + 1], actor, label="PRON", how="coref")
+    found.mentions.sort(key=lambda m: m.span.start)
+    return doc
+
+
+def _collective(db: ActorDictionary, found: Findings, speaker):
+    """The body a speaker says "we" for: a minister's government, a secretary general's IGO."""
+    if speaker.kind != "person":
+        return speaker
+    if speaker.affiliation and speaker.affiliation in db.actors:
+        return db.actors[speaker.affiliation]
+    if speaker.sector in ("GOV", "MIL") and speaker.country:
+        return db.country_actor(speaker.country, speaker.sector)
+    return None

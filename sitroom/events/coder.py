@@ -1,0 +1,415 @@
+"""Dependency patterns over the spaCy parse that find who did what to whom.
+
+`code_doc()` walks the parse once and returns `Candidate`s: a trigger (a verb with its
+particle, or an event noun), a CAMEO code from the lexicon, the source and target noun
+phrases, and flags for negation and hypotheticals. It handles the constructions event coders
+get wrong: passives ("Kyiv was attacked by ..."), nominal events ("Russia's invasion of
+Ukraine"), coordinated actors ("France and Germany condemned ..."), control and frame verbs
+("refused to meet" is a rejection, "threatened to attack" a threat) and relative clauses.
+Resolving noun phrases to actors is left to the events stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import LIGHT, Lexicon, NounEntry
+
+SUBJECTS = {"nsubj", "csubj"}
+OBJECTS = {"dobj", "obj"}
+# Prepositions whose object is the target of the verb or event noun they attach to.
+TARGET_PREPS = {"to", "against", "on", "upon", "with", "at", "toward", "towards", "into",
+                "over", "for"}
+VERB_TARGET_PREPS = TARGET_PREPS - {"for", "over"}
+MODALS = {"would", "could", "might", "may", "should", "can", "must", "ca"}
+FUTURE = {"will", "shall", "'ll", "wo"}
+CONDITIONAL = {"if", "unless"}
+NEGATIONS = {"not", "n't", "never", "no"}
+FIRST_PERSON = {"we", "i", "us"}
+ARTICLES = {"the", "a", "an"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+# Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Dependents that are not part of an actor's name: relative clauses, appositions, lists.
+_NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis"}
+
+ActorTest = Callable[[Token], bool]
+
+
+@dataclass
+class Candidate:
+    """One coded event before its actors are resolved."""
+
+    trigger: Token
+    trigger_end: int  # token index after the trigger phrase ("cut" .. "off")
+    code: str
+    sources: list[Span] = field(default_factory=list)
+    targets: list[Span] = field(default_factory=list)
+    negated: bool = False
+    hypothetical: bool = False
+    nominal: bool = False
+    content: Span | None = None  # what a statement says (its clausal complement)
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+    @property
+    def is_statement(self) -> bool:
+        return self.root == "01"
+
+    @property
+    def reciprocal(self) -> bool:
+        """ "France and Germany signed a treaty": each is the other's target."""
+        return not self.targets and len(self.sources) > 1 and self.root in RECIPROCAL_ROOTS
+
+
+def code_doc(doc: Doc, lex: Lexicon, is_actor: ActorTest) -> list[Candidate]:
+    coder = _Coder(doc, lex, is_actor)
+    return coder.run()
+
+
+class _Coder:
+    def __init__(self, doc: Doc, lex: Lexicon, is_actor: ActorTest):
+        self.doc, self.lex, self.is_actor = doc, lex, is_actor
+        self.absorbed: set[int] = set()  # tokens already coded as part of another event
+
+    def run(self) -> list[Candidate]:
+        verbs = [c for c in map(self.verb, self._verb_tokens()) if c is not None]
+        verbs = [c for c in verbs if c.trigger.i not in self.absorbed]
+        nouns = [c for c in map(self.noun, self._noun_tokens()) if c is not None]
+        return sorted(verbs + nouns, key=lambda c: c.trigger.i)
+
+    def _verb_tokens(self) -> Iterator[Token]:
+        lemmas = self.lex.verb_lemmas
+        # Frame verbs first, so that the complements they absorb are known.
+        tokens = [t for t in self.doc if t.lemma_.lower() in lemmas and _predicate(t)]
+        return iter(sorted(tokens, key=lambda t: (not self._is_frame(t), t.i)))
+
+    def _noun_tokens(self) -> Iterator[Token]:
+        for token in self.doc:
+            if token.pos_ in ("NOUN", "PROPN") and token.i not in self.absorbed:
+                yield token
+
+    def _is_frame(self, token: Token) -> bool:
+        code = self.lex.verb(token.lemma_.lower(), _links(token), "")
+        return bool(code) and code.startswith("@")
+
+    # --- verbs -----------------------------------------------------------------------------
+
+    def verb(self, token: Token) -> Candidate | None:
+        code, obj_noun = self.verb_code(token)
+        if code is None:
+            return None
+        end = max([token.i + 1] + [c.i + 1 for c in token.children if c.dep_ == "prt"])
+        cand = Candidate(trigger=token, trigger_end=end, code=code,
+                         negated=_negated(token), hypothetical=_hypothetical(token))
+        self.arguments(cand, token)
+        if cand.is_statement:
+            cand.content = _content(token)
+        elif _future(token) and not self._is_frame(token) and not cand.hypothetical \
+                and token.dep_ != "xcomp":
+            cand.code = self._future_code(cand.code)
+        if obj_noun is not None:
+            self.absorbed.add(obj_noun.i)
+        return cand
+
+    def verb_code(self, token: Token) -> tuple[str | None, Token | None]:
+        lemma, links = token.lemma_.lower(), _links(token)
+        obj = _object(token)
+        code = self.lex.verb(lemma, links, _noun_key(obj) if obj is not None else "")
+        if code is None:
+            return None, None
+        entry = self._noun_entry(obj) if obj is not None else None
+        if code == LIGHT:
+            return (entry.code, obj) if entry else (self.lex.verbs.get((lemma, "", "*")), None)
+        if code.startswith("@"):
+            return self.frame_code(token, code[1:], obj)
+        if code.startswith("01") and entry is not None and not entry.code.startswith("01"):
+            return entry.code, obj  # "announced sanctions", "declared a ceasefire"
+        if obj is not None and self.lex.verb(lemma, links, _noun_key(obj)) != \
+                self.lex.verb(lemma, links, ""):
+            return code, obj  # the object picked the code ("lift sanctions"): absorb it
+        return code, None
+
+    def frame_code(self, token: Token, frame: str, obj: Token | None) -> tuple[str, Token | None]:
+        """ "refused to meet", "threatened sanctions", "called for talks"."""
+        complement = _complement(token)
+        if complement is not None:
+            inner, _ = self.verb_code(complement)
+            self.absorbed.add(complement.i)
+            return self.lex.combine(frame, inner), None
+        for noun in (obj, _pobj(token, "for")):
+            entry = self._noun_entry(noun) if noun is not None else None
+            if entry is not None:
+                return self.lex.combine(frame, entry.code), noun
+        return self.lex.combine(frame, None), None
+
+    def _future_code(self, code: str) -> str:
+        """ "X will meet Y" is an intent to meet; "X will attack Y" a threat (CAMEO's rule)."""
+        root = int(code[:2])
+        if 4 <= root <= 8:
+            return self.lex.combine("intent", code)
+        if root >= 14:
+            return self.lex.combine("threaten", code)
+        return code
+
+    # --- arguments -------------------------------------------------------------------------
+
+    def arguments(self, cand: Candidate, token: Token) -> None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+        cand.sources = [_np(t) for t in _with_conjuncts(self._subject(token, passive))]
+        cand.targets = [_np(t) for t in _with_conjuncts(self._target(token, passive))]
+
+    def _subject(self, token: Token, passive: bool) -> Token | None:
+        if passive:
+            return _agent(token)
+        own = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+        if own is not None and own.tag_ not in ("WDT", "WP") and own.lower_ != "that":
+            return own
+        if token.dep_ == "acomp":  # "X is willing to ..."
+            return self._subject(token.head, passive=False)
+        if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG"):
+            return token.head
+        if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            return self._subject(token.head, passive=False)
+        if token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
+            head = token.head
+            controller = _object(head) if self._object_control(head) else None
+            return controller or self._subject(head, passive=_is_passive(head))
+        return own
+
+    def _object_control(self, token: Token) -> bool:
+        code = self.lex.verb(token.lemma_.lower(), _links(token), "")
+        return code in ("@appeal", "@demand")
+
+    def _target(self, token: Token, passive: bool) -> Token | None:
+        if passive:
+            subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if subject is not None:
+                return subject
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            return token.head
+        for prep in token.children:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_TARGET_PREPS:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and self._actorish(pobj):
+                    return pobj
+        for child in token.children:
+            if child.dep_ in ("dative", "iobj") and child.pos_ != "ADP":
+                return child
+        obj = _object(token)
+        if obj is None:
+            return self._frame_target(token)
+        if self._actorish(obj):
+            return obj
+        entry = self._noun_entry(obj)
+        if entry is not None:
+            # "condemned Russia's invasion": the target is whoever did what is condemned
+            return self._noun_argument(obj, entry, "source")
+        return self._owner(obj)
+
+    def _frame_target(self, token: Token) -> Token | None:
+        """ "agreed to help Ukraine": a frame verb's target is its complement's."""
+        complement = _complement(token)
+        if complement is None:
+            return None
+        return self._target(complement, _is_passive(complement))
+
+    def _owner(self, noun: Token) -> Token | None:
+        """ "become a NATO member", "seized Kurdish oil fields": an actor inside the object."""
+        for child in noun.children:
+            if child.dep_ in ("compound", "poss", "amod") and child.i < noun.i \
+                    and self.is_actor(child):
+                return child
+        if noun.ent_type_ in NOT_ACTORS:
+            return None
+        return noun if noun.pos_ == "PROPN" or noun.ent_type_ else None
+
+    def _actorish(self, token: Token) -> bool:
+        if token.pos_ == "PRON":
+            return token.lower_ not in ("it", "this", "that", "what", "which")
+        if self.is_actor(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return True
+        return token.lemma_.lower() in self.lex.agents
+
+    # --- nominal events --------------------------------------------------------------------
+
+    def noun(self, token: Token) -> Candidate | None:
+        entry = self._noun_entry(token)
+        if entry is None or not entry.alone:
+            return None
+        source = self._noun_argument(token, entry, "source")
+        if source is None:
+            return None  # "the war", "a threat to security": no one does anything here
+        target = self._noun_argument(token, entry, "target")
+        return Candidate(trigger=token, trigger_end=token.i + 1, code=entry.code,
+                         sources=[_np(t) for t in _with_conjuncts(source)],
+                         targets=[_np(t) for t in _with_conjuncts(target)],
+                         negated=any(c.lower_ == "no" for c in token.children),
+                         hypothetical=_hypothetical(token.head) if token.dep_ in OBJECTS
+                         else False, nominal=True)
+
+    def _noun_argument(self, noun: Token, entry: NounEntry, role: str) -> Token | None:
+        for child in noun.children:
+            if child.dep_ == "poss" and entry.poss_role == role and self._actorish(child):
+                return child
+            if child.dep_ == "prep":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and _prep_role(child.lower_, entry) == role \
+                        and (role == "target" or self._actorish(pobj)):
+                    return pobj
+        if role == "source":
+            return next((c for c in noun.children if c.dep_ in ("amod", "compound")
+                         and c.i < noun.i and self.is_actor(c)), None)
+        return None
+
+    def _noun_entry(self, token: Token) -> NounEntry | None:
+        nouns = self.lex.nouns
+        compound = next((c for c in token.children if c.dep_ in ("compound", "amod")
+                         and c.i == token.i - 1), None)
+        if compound is not None:
+            entry = nouns.get(f"{compound.lemma_.lower()} {token.lemma_.lower()}")
+            if entry is not None:
+                return entry
+        entry = nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
+        if entry is None and compound is not None and compound.dep_ == "compound":
+            entry = nouns.get(compound.lemma_.lower())  # "mediation effort", "aid deliveries"
+        return entry
+
+
+# --- small parse helpers ---------------------------------------------------------------------
+
+def _predicate(token: Token) -> bool:
+    """A verb that predicates, or an adjective that governs a clause ("willing to help"),
+    but not a participle used as a modifier ("a planned visit", "alleged abuses")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return token.dep_ not in ("amod", "compound")
+    return token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _links(token: Token) -> tuple[str, ...]:
+    found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")]
+    return tuple(found)
+
+
+def _object(token: Token) -> Token | None:
+    obj = next((c for c in token.children if c.dep_ in OBJECTS), None)
+    if obj is None and _is_passive(token):
+        obj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if obj is None:
+        obj = next((c for c in token.children if c.dep_ == "attr"), None)
+    if obj is None:  # "fire on", "call for talks": the object of the verb's own particle
+        for prep in token.children:
+            if prep.dep_ == "prep":
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    break
+    return obj
+
+
+def _noun_key(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _pobj(token: Token, prep: str) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == prep:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _complement(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")),
+                None)
+
+
+def _agent(token: Token) -> Token | None:
+    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _prep_role(prep: str, entry: NounEntry) -> str | None:
+    if prep == "of":
+        return entry.of_role
+    if prep in ("by", "from"):
+        return "source"
+    return "target" if prep in TARGET_PREPS else None
+
+
+def _with_conjuncts(token: Token | None) -> list[Token]:
+    if token is None:
+        return []
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            found.extend(_with_conjuncts(child))
+    return found
+
+
+def _np(token: Token) -> Span:
+    """The noun phrase a head stands for, without clauses, lists or a leading article."""
+    start, end = token.i, token.i + 1
+    for child in token.children:
+        if child.dep_ in _NOT_IN_SPAN:
+            continue
+        if child.i < start:
+            start = child.left_edge.i
+        else:
+            end = max(end, _right_edge(child) + 1)
+    doc = token.doc
+    while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+        start += 1
+    while end - 1 > token.i and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end]
+
+
+def _right_edge(token: Token) -> int:
+    right = token.i
+    for child in token.children:
+        if child.i > token.i and child.dep_ not in _NOT_IN_SPAN:
+            right = max(right, _right_edge(child))
+    return right
+
+
+def _aux(token: Token) -> list[Token]:
+    found = [c for c in token.children if c.dep_ in ("aux", "auxpass", "neg")]
+    if token.dep_ in ("xcomp", "conj") and token.head.pos_ in ("VERB", "AUX"):
+        found += [c for c in token.head.children if c.dep_ in ("aux", "neg")]
+    return found
+
+
+def _negated(token: Token) -> bool:
+    if token.dep_ == "xcomp" and token.head.lemma_ == "fail":
+        return True
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token))
+
+
+def _hypothetical(token: Token) -> bool:
+    if any(c.lower_ in MODALS for c in _aux(token)):
+        return True
+    clause = token
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL
+                                          for c in clause.children)
+
+
+def _future(token: Token) -> bool:
+    return any(c.lower_ in FUTURE for c in _aux(token))
+
+
+def _content(token: Token) -> Span | None:
+    """What a statement verb says: its clausal complement."""
+    clause = next((c for c in token.children if c.dep_ in ("ccomp", "parataxis")), None)
+    if clause is None:
+        return None
+    return token.doc[clause.left_edge.i:clause.right_edge.i + 1]

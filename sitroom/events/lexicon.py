@@ -1,0 +1,92 @@
+"""The coder's lexicon: verbs, nouns, frames, evaluation words and agent nouns, read from the
+TSV files in sitroom/data/events once per process."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from ..errors import ConfigError
+from . import codes
+
+LIGHT = "light"
+
+
+@dataclass(frozen=True, slots=True)
+class NounEntry:
+    code: str
+    of_role: str
+    poss_role: str
+    alone: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[tuple[str, str, str], str]
+    nouns: dict[str, NounEntry]
+    frames: dict[str, dict[str, str]]
+    evaluations: dict[str, int]
+    agents: frozenset[str]
+
+    def verb(self, lemma: str, links: tuple[str, ...], obj: str) -> str | None:
+        """The code (or "light", or "@frame") of a verb, most specific row first."""
+        verbs = self.verbs
+        for link in links:
+            found = verbs.get((lemma, link, obj)) or verbs.get((lemma, link, ""))
+            if found:
+                return found
+        return verbs.get((lemma, "", obj)) or verbs.get((lemma, "", ""))
+
+    def is_verb(self, lemma: str) -> bool:
+        return lemma in self.verb_lemmas
+
+    @functools.cached_property
+    def verb_lemmas(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self.verbs)
+
+    def combine(self, frame: str, complement: str | None) -> str:
+        """The code of a frame verb over its complement's code (longest prefix wins)."""
+        table = self.frames[frame]
+        if complement:
+            for size in range(len(complement), 1, -1):
+                if complement[:size] in table:
+                    return table[complement[:size]]
+        return table["*"]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    verbs = {(r["lemma"], r["link"], r["object"]): r["code"] for r in _rows("verbs.tsv")}
+    nouns = {r["lemma"]: NounEntry(code=r["code"], of_role=r["of"], poss_role=r["poss"],
+                                   alone=r["alone"] == "yes") for r in _rows("nouns.tsv")}
+    frames: dict[str, dict[str, str]] = {}
+    for row in _rows("frames.tsv"):
+        frames.setdefault(row["frame"], {})[row["complement"]] = row["code"]
+    lex = Lexicon(verbs=verbs, nouns=nouns, frames=frames,
+                  evaluations={r["lemma"]: int(r["polarity"]) for r in _rows("evaluations.tsv")},
+                  agents=frozenset(r["noun"] for r in _rows("agents.tsv")))
+    _check(lex)
+    return lex
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    path = resources.files("sitroom") / "data" / "events" / name
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            yield {k: (v or "").strip() for k, v in row.items()}
+
+
+def _check(lex: Lexicon) -> None:
+    """Every code the lexicon names must be in the code table; every frame must exist."""
+    known = codes.table()
+    named = [c for c in lex.verbs.values() if c != LIGHT and not c.startswith("@")]
+    named += [n.code for n in lex.nouns.values()]
+    named += [c for table in lex.frames.values() for c in table.values()]
+    unknown = sorted({c for c in named if c not in known})
+    frames = {c[1:] for c in lex.verbs.values() if c.startswith("@")} - set(lex.frames)
+    if unknown or frames:
+        raise ConfigError(f"event lexicon names unknown codes {unknown} or frames {sorted(frames)}")

@@ -1,0 +1,1 @@
+"""Gazetteer: the compact place index, name keys and toponym resolution."""

@@ -1,0 +1,300 @@
+"""Events: who did what to whom, coded in CAMEO and PLOVER, with date, place and evidence.
+
+The coder (`sitroom.events.coder`) finds triggers and their noun phrases; this stage resolves
+those to actors, turns statements into events of their speakers (a quote's content is coded
+with its own actors and `via_quote`), dates and places each event, and writes one `Event` per
+source-target pair ("France and Germany condemned ..." is two events).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..context import Findings, findings
+from ..events import codes
+from ..events.coder import FIRST_PERSON, Candidate, code_doc
+from ..events.lexicon import lexicon
+from ..records import Event, Quote, Span
+from . import stage
+from .places import place_for
+from .time import time_for
+
+_DISAPPROVE, _APPROVE = "111", "051"
+
+
+@stage("events", needs=("mentions", "quotes"), sets=("events",))
+def events(doc: Doc, ctx) -> Doc:
+    found = findings(doc)
+    resolver = _Actors(found, ctx.actors)
+    candidates = code_doc(doc, lexicon(), resolver.is_actor)
+    statements = _statements(doc, found, candidates)
+    article = _Article(doc, found, resolver, candidates)
+    for cand in sorted(candidates, key=_prominence):
+        speech = _enclosing(cand, statements)
+        if cand.is_statement and speech is not None and _first_person(cand):
+            continue  # "we have said that ..." inside Putin's quote is Putin's statement
+        found.events.extend(_events(article, cand, statements.get(cand.trigger.i), speech))
+    return doc
+
+
+def _prominence(cand: Candidate) -> tuple[int, int]:
+    """Main-clause events first, so that a sentence's first event is what it is about."""
+    depth, token = 0, cand.trigger
+    while token.head.i != token.i:
+        depth, token = depth + 1, token.head
+    return depth, cand.trigger.i
+
+
+@dataclass
+class _Article:
+    doc: Doc
+    found: Findings
+    actors: "_Actors"
+    candidates: list[Candidate]
+
+
+# --- statements and quotes ---------------------------------------------------------------------
+
+@dataclass
+class _Speech:
+    """A statement: who speaks (their actors) and what they say, with the quote if any."""
+
+    speaker: SpacySpan | None
+    content: tuple[tuple[int, int], ...]  # character ranges
+    quote: Quote | None = None
+
+    def covers(self, token: Token) -> bool:
+        return any(start <= token.idx < end for start, end in self.content)
+
+
+def _statements(doc: Doc, found: Findings, candidates: list[Candidate]) -> dict[int, _Speech]:
+    """Statement candidates by trigger index, joined with the quote whose cue they are; a quote
+    without a statement verb of ours becomes a statement candidate of its own."""
+    speeches = {}
+    # only reported speech is a statement event: "refused to meet" (an intention) is not
+    by_cue = {q.cue.start: q for q in found.quotes if q.cue is not None
+              and q.cue_type == "speech"}
+    for cand in candidates:
+        if cand.is_statement:
+            quote = _quote_at(found.quotes, cand.trigger)
+            ranges = _ranges(quote) if quote else \
+                ((cand.content.start_char, cand.content.end_char),) if cand.content else ()
+            speaker = cand.sources[0] if cand.sources else None
+            speeches[cand.trigger.i] = _Speech(speaker=speaker, content=ranges, quote=quote)
+            by_cue.pop(quote.cue.start if quote and quote.cue else -1, None)
+    for cand in candidates:  # a cue coded as an event of its own ("condemned") is no statement
+        by_cue.pop(cand.trigger.idx, None)
+    for quote in by_cue.values():
+        cand = _quote_candidate(doc, quote)
+        if cand is not None:
+            candidates.append(cand)
+            speaker = doc.char_span(quote.speaker.start, quote.speaker.end,
+                                    alignment_mode="expand") if quote.speaker else None
+            speeches[cand.trigger.i] = _Speech(speaker=speaker, content=_ranges(quote),
+                                               quote=quote)
+    candidates.sort(key=lambda c: c.trigger.i)
+    return speeches
+
+
+def _quote_at(quotes: list[Quote], trigger: Token) -> Quote | None:
+    return next((q for q in quotes if q.cue is not None
+                 and q.cue.start <= trigger.idx < q.cue.end), None)
+
+
+def _ranges(quote: Quote) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in quote.content)
+
+
+def _quote_candidate(doc: Doc, quote: Quote) -> Candidate | None:
+    """ "according to X" and cue-less quotes: a statement whose trigger is the cue or speaker."""
+    anchor = quote.cue or quote.speaker
+    if anchor is None:
+        return None
+    span = doc.char_span(anchor.start, anchor.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    speaker = doc.char_span(quote.speaker.start, quote.speaker.end, alignment_mode="expand") \
+        if quote.speaker else None
+    return Candidate(trigger=span.root, trigger_end=span.end, code="010",
+                     sources=[speaker] if speaker is not None else [])
+
+
+def _enclosing(cand: Candidate, statements: dict[int, _Speech]) -> _Speech | None:
+    """The innermost statement whose content holds this candidate's trigger."""
+    inside = [s for i, s in statements.items() if i != cand.trigger.i and s.covers(cand.trigger)]
+    return min(inside, key=lambda s: sum(e - b for b, e in s.content), default=None)
+
+
+def _first_person(cand: Candidate) -> bool:
+    return bool(cand.sources) and all(s.root.lower_ in FIRST_PERSON for s in cand.sources)
+
+
+# --- actors ---------------------------------------------------------------------------------------
+
+class _Actors:
+    """Noun phrases -> actor ids, through the actor stage's mentions first."""
+
+    def __init__(self, found: Findings, db):
+        self.found, self.db = found, db
+
+    def is_actor(self, token: Token) -> bool:
+        return token.i in self.found.mention_at or \
+            (token.pos_ in ("ADJ", "PROPN") and self.db.country_of_adjective(token.text) is not None)
+
+    def of(self, span: SpacySpan | None, speech: _Speech | None) -> str | None:
+        if span is None:
+            return None
+        if span.root.lower_ in FIRST_PERSON and speech is not None:
+            return self.speaker(speech)
+        actor = self.found.actor_of(span.root) or self.found.actor_of(span)
+        return actor or self._demonym(span)
+
+    def speaker(self, speech: _Speech) -> str | None:
+        if speech.quote is not None and speech.quote.speaker_actor:
+            return speech.quote.speaker_actor
+        return self.found.actor_of(speech.speaker) if speech.speaker is not None else None
+
+    def _demonym(self, span: SpacySpan) -> str | None:
+        """ "Russian invasion": a country adjective the actor stage left as a modifier."""
+        token = span.root
+        code = self.db.country_of_adjective(token.text)
+        if code is None:
+            return None
+        actor = self.db.actor(f"state:{code}")
+        self.found.add_mention(span.doc[token.i:token.i + 1], actor, label="NORP", how="demonym")
+        return actor.id
+
+    def side(self, speech: _Speech) -> tuple[set[str], set[str]]:
+        """The speaker's own side: their actor ids and countries, and those named with them."""
+        ids = {self.speaker(speech)} - {None}
+        if speech.speaker is not None:
+            ids |= {self.found.mention_at[t.i].actor_id for t in speech.speaker
+                    if t.i in self.found.mention_at}
+        actors = [self.found.actors.get(i) for i in ids]
+        ids |= {a.affiliation for a in actors if a is not None and a.affiliation}
+        return ids, {a.country for a in actors if a is not None and a.country}
+
+    def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[str]:
+        found = []
+        for mention in self.found.mentions:
+            inside = any(b <= mention.span.start and mention.span.end <= e for b, e in ranges)
+            if inside and mention.actor_id not in found:
+                found.append(mention.actor_id)
+        return found
+
+
+# --- events -------------------------------------------------------------------------------------
+
+def _events(article: _Article, cand: Candidate, speech: _Speech | None,
+            outer: _Speech | None):
+    """The Event records of one candidate: one per source-target pair."""
+    doc, found, actors = article.doc, article.found, article.actors
+    code, targets = cand.code, [(t, actors.of(t, outer)) for t in cand.targets]
+    if speech is not None and code == "010":
+        code, targets = _refine_statement(article, speech, code)
+    row = codes.lookup(code)
+    sentence = cand.trigger.sent
+    evidence = found.span(sentence.start_char, sentence.end_char)
+    trigger = found.span(cand.trigger.idx, doc[cand.trigger_end - 1].idx
+                         + len(doc[cand.trigger_end - 1].text))
+    sources = [(s, actors.of(s, outer)) for s in cand.sources] or [(None, None)]
+    date, place = event_date(doc, found, cand), event_place(doc, found, cand)
+    via = outer.quote.id if outer is not None and outer.quote is not None else None
+    if cand.reciprocal and not targets:
+        targets = sources
+    for source, source_actor in sources:
+        for target, target_actor in targets or [(None, None)]:
+            if target is not None and target is source or \
+                    source_actor is not None and source_actor == target_actor:
+                continue
+            yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
+                        trigger=trigger, cameo=row.code, root=row.root,
+                        quad_class=row.quad_class, goldstein=row.goldstein,
+                        plover_type=row.plover_type, plover_mode=row.plover_mode,
+                        source=_span(found, source), source_actor=source_actor,
+                        target=_span(found, target), target_actor=target_actor,
+                        negated=cand.negated, hypothetical=cand.hypothetical,
+                        date=date, place_id=place, via_quote=via)
+
+
+def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[str, list]:
+    """A plain statement that judges or promises is coded as what it does (CAMEO's rule that
+    statements are coded as 010 only when they imply nothing more): "X poses a threat" said
+    of others is disapproval of them; "Ukraine will become a member" said by NATO, a promise."""
+    doc, found, actors = article.doc, article.found, article.actors
+    side_ids, side_countries = actors.side(speech)
+
+    def others(ids):
+        return [i for i in ids if i not in side_ids
+                and getattr(found.actors.get(i), "country", None) not in side_countries]
+
+    tokens = [t for t in doc if speech.covers(t)]
+    polarity = [lexicon().evaluations.get(t.lemma_.lower(), 0) for t in tokens]
+    named = others(actors.named_in(speech.content))
+    if named and -1 in polarity:
+        return _DISAPPROVE, [(None, i) for i in named]
+    promise = _promise(article, speech, side_ids)
+    if promise is not None:
+        return promise
+    if named and 1 in polarity:
+        return _APPROVE, [(None, i) for i in named]
+    return code, []
+
+
+def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[str, list] | None:
+    """A cooperative event in the speaker's words that involves the speaker's own side."""
+    lex, actors = lexicon(), article.actors
+    for cand in article.candidates:
+        if not speech.covers(cand.trigger) or codes.lookup(cand.code).penta not in (1, 2):
+            continue
+        involved = [actors.of(s, speech) for s in cand.sources + cand.targets]
+        if not side_ids & set(involved):
+            continue
+        others = [i for i in involved if i and i not in side_ids]
+        if others:
+            inner = cand.code if cand.root in ("03",) else lex.combine("intent", cand.code)
+            return inner, [(None, i) for i in others]
+    return None
+
+
+def _span(found: Findings, span: SpacySpan | None) -> Span | None:
+    return found.span(span.start_char, span.end_char) if span is not None else None
+
+
+# --- when and where ------------------------------------------------------------------------
+
+def event_date(doc: Doc, found: Findings, cand: Candidate) -> str | None:
+    """The date of an event from the time expression in its clause, written to its
+    granularity ("2014", "2023-07", "2023-07-12"; an interval as "start/end")."""
+    ref = time_for(doc, _clause(cand))
+    if ref is None or ref.start is None:
+        return None
+    if ref.granularity == "year":
+        return ref.start[:4]
+    if ref.granularity == "month":
+        return ref.start[:7]
+    if ref.granularity == "day" or not ref.end or ref.end == ref.start:
+        return ref.start
+    return f"{ref.start}/{ref.end}"
+
+
+def event_place(doc: Doc, found: Findings, cand: Candidate) -> str | None:
+    """The place of an event: a target that is itself a place ("the annexation of Crimea"),
+    else the place of its clause or the dateline (`places.place_for`)."""
+    for target in cand.targets:
+        if found.actor_of(target) is not None:
+            continue  # "condemned Russia": a target actor is not where it happened
+        for place in found.places:
+            if target.start_char <= place.span.start < target.end_char:
+                return place.id
+    place = place_for(doc, _clause(cand))
+    return place.id if place is not None else None
+
+
+def _clause(cand: Candidate) -> SpacySpan:
+    token = cand.trigger
+    return token.doc[token.left_edge.i:token.right_edge.i + 1]
+
+

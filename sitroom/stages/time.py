@@ -1,0 +1,328 @@
+"""Time: recognise time expressions and resolve them against the publication date.
+
+"on Wednesday" in an article published on Thursday 2023-07-13 -> 2023-07-12 (day); "last
+month" -> 2023-06-01..2023-06-30 (month); "in 2014" -> 2014-01-01..2014-12-31 (year); "two
+years after the annexation" -> kept, unresolved (relative to another event). With no
+publication date, relative expressions are kept with empty values and `how` says why.
+
+Candidates are the parser's DATE entities plus weekday names it missed; each is read by a
+small set of rules below (no search over the text, which keeps the stage cheap). Durations
+("for two years") and ages are not points in time and are skipped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from ..context import Findings, findings
+from ..records import Span as Evidence, TimeRef
+from . import stage
+from .clauses import clause_head, root_token
+
+_ANCHORS = {"after", "before", "later", "earlier", "since", "following", "prior"}
+_FUTURE = {"will", "'ll", "shall", "going", "next", "upcoming", "scheduled", "plans", "plan"}
+_LEADING = re.compile(r"^(?:on|in|at|by|during|from|since|until|of|the)\s+", re.IGNORECASE)
+_YEAR = r"(1[89]\d\d|20\d\d)"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an expression means: `[start, end]` at `granularity`, or why it has no value."""
+
+    start: dt.date | None
+    end: dt.date | None
+    granularity: str
+    how: str
+
+
+@stage("time", needs=("entity labels",), sets=("times",))
+def time(doc: Doc, ctx) -> Doc:
+    found = findings(doc)
+    day = dt.date.fromisoformat(found.document.published) if found.document.published else None
+    for span in _expressions(doc):
+        reading = read(span.text, day, future=_future(span), anchored=_anchored(span))
+        if reading is not None:
+            found.times.append(_record(found, span, reading))
+    return doc
+
+
+def _expressions(doc: Doc) -> list[Span]:
+    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and _has_date_word(e)]
+    covered = {t.i for s in spans for t in s}
+    spans += [doc[t.i:t.i + 1] for t in doc
+              if t.i not in covered and t.lower_ in _words("weekday") and t.is_title]
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _has_date_word(span: Span) -> bool:
+    """TIME entities count only when they name a day ("Wednesday night", "last night")."""
+    return span.label_ == "DATE" or any(t.lower_ in _words("weekday") or t.lower_ in
+                                        ("yesterday", "tonight", "today", "tomorrow", "night")
+                                        for t in span)
+
+
+def _future(span: Span) -> bool:
+    """Whether the clause speaks of the future ("will meet on Wednesday")."""
+    head = clause_head(span.root)
+    return head.lower_ in _FUTURE or any(t.lower_ in _FUTURE for t in head.children)
+
+
+def _anchored(span: Span) -> bool:
+    """ "two years after the annexation": counted from another event, not from publication."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in _ANCHORS and \
+        not span.text.lower().endswith("ago")
+
+
+def _record(found: Findings, span: Span, reading: Reading) -> TimeRef:
+    return TimeRef(doc_id=found.doc_id, id=found.next_id("t"), span=found.span_of(span),
+                   start=reading.start.isoformat() if reading.start else None,
+                   end=reading.end.isoformat() if reading.end else None,
+                   granularity=reading.granularity, how=reading.how)
+
+
+# --- reading one expression ---------------------------------------------------------------
+
+def read(text: str, published: dt.date | None, *, future: bool = False,
+         anchored: bool = False) -> Reading | None:
+    """The meaning of one time expression; None for durations, ages and what we cannot read."""
+    words = _LEADING.sub("", " ".join(text.lower().replace(",", " , ").split())).strip()
+    words = _LEADING.sub("", words).replace(" ,", ",")
+    if anchored:
+        return _anchored_reading(words)
+    for rule in (_iso, _day_month_year, _month_year, _decade, _year, _relative_day, _ago,
+                 _shifted_unit, _weekday, _month_alone):
+        reading = rule(words, published, future)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _anchored_reading(words: str) -> Reading | None:
+    unit = next((u for u in ("day", "week", "month", "year", "decade") if u in words), None)
+    if unit is None:
+        return None
+    return Reading(None, None, unit, "relative to another event (not resolved)")
+
+
+def _iso(words, published, future) -> Reading | None:
+    match = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", words)
+    if match is None:
+        return None
+    day = _date(*map(int, match.groups()))
+    return Reading(day, day, "day", "absolute") if day else None
+
+
+def _day_month_year(words, published, future) -> Reading | None:
+    """ "July 12, 2023", "12 July 2023", "July 12", "March 7th"."""
+    months = _words("month")
+    match = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? " + _YEAR + ")?", words) \
+        or re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?:,? " + _YEAR + ")?",
+                        words)
+    if match is None:
+        return None
+    first, second, year = match.groups()
+    month, number = (first, second) if first in months else (second, first)
+    if month not in months:
+        return None
+    if year:
+        day = _date(int(year), months[month], int(number))
+        return Reading(day, day, "day", "absolute") if day else None
+    return _without_year(lambda y: _date(y, months[month], int(number)), "day", published,
+                         future)
+
+
+def _month_year(words, published, future) -> Reading | None:
+    match = re.fullmatch(r"([a-z]+)\.?,? " + _YEAR, words)
+    month = _words("month").get(match.group(1)) if match else None
+    if month is None:
+        return None
+    start, end = _month_bounds(int(match.group(2)), month)
+    return Reading(start, end, "month", "absolute")
+
+
+def _year(words, published, future) -> Reading | None:
+    match = re.fullmatch(r"(?:the year |early |late |mid-?)?" + _YEAR, words)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return Reading(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "absolute")
+
+
+def _decade(words, published, future) -> Reading | None:
+    match = re.fullmatch(r"(?:early |late |mid-?)?(1[89]\d0|20\d0)'?s", words)
+    if match is None:
+        return None
+    start = int(match.group(1))
+    return Reading(dt.date(start, 1, 1), dt.date(start + 9, 12, 31), "decade", "absolute")
+
+
+def _relative_day(words, published, future) -> Reading | None:
+    offset = _words("day").get(words)
+    if offset is None:
+        return None
+    if published is None:
+        return Reading(None, None, "day", "relative; publication date unknown")
+    day = published + dt.timedelta(days=offset)
+    return Reading(day, day, "day", "relative to publication")
+
+
+def _ago(words, published, future) -> Reading | None:
+    """ "two years ago", "a week ago"."""
+    match = re.fullmatch(r"(.+?) (day|week|month|year|decade)s? ago", words)
+    count = _count(match.group(1)) if match else None
+    if count is None:
+        return None
+    unit = match.group(2)
+    if published is None:
+        return Reading(None, None, unit, "relative; publication date unknown")
+    return _unit_bounds(_shift(published, unit, -count), unit, "relative to publication")
+
+
+def _shifted_unit(words, published, future) -> Reading | None:
+    """ "last month", "this week", "next year", "earlier this year"."""
+    match = re.fullmatch(r"(earlier |later )?([a-z]+) (day|week|month|year|decade)", words)
+    shift = _words("shift").get(match.group(2)) if match else None
+    if shift is None:
+        return None
+    unit = match.group(3)
+    if published is None:
+        return Reading(None, None, unit, "relative; publication date unknown")
+    reading = _unit_bounds(_shift(published, unit, shift), unit, "relative to publication")
+    if match.group(1) == "earlier " and shift == 0:  # "earlier this year": up to publication
+        return Reading(reading.start, published, unit, reading.how)
+    return reading
+
+
+def _weekday(words, published, future) -> Reading | None:
+    """ "Wednesday", "last Wednesday", "Wednesday night": the nearest such day before the
+    publication date, or after it when the clause speaks of the future."""
+    tokens = words.split()
+    days = _words("weekday")
+    weekday = next((days[t] for t in tokens if t in days), None)
+    if weekday is None or len(tokens) > 3:
+        return None
+    shift = next((_words("shift")[t] for t in tokens if t in _words("shift")), None)
+    ahead = future if shift in (None, 0) else shift > 0
+    if published is None:
+        return Reading(None, None, "day", "weekday; publication date unknown")
+    delta = (weekday - published.weekday()) % 7 if ahead else \
+        -((published.weekday() - weekday) % 7)
+    day = published + dt.timedelta(days=delta)
+    return Reading(day, day, "day", "weekday after publication" if ahead
+                   else "weekday before publication")
+
+
+def _month_alone(words, published, future) -> Reading | None:
+    """ "in July": the nearest July, before publication unless the clause is future."""
+    month = _words("month").get(words.rstrip("."))
+    if month is None or len(words) < 3:
+        return None
+    return _without_year(lambda y: _month_bounds(y, month), "month", published, future)
+
+
+def _without_year(make, granularity: str, published: dt.date | None,
+                  future: bool) -> Reading | None:
+    """A date or month whose year the text leaves out: the publication year, moved a year
+    back (or forward, in a future clause) when that would put it on the wrong side."""
+    if published is None:
+        return Reading(None, None, granularity, "no year; publication date unknown")
+    value = make(published.year)
+    if value is None:
+        return None
+    start, end = value if isinstance(value, tuple) else (value, value)
+    if not future and start > published:
+        value = make(published.year - 1)
+    elif future and end < published:
+        value = make(published.year + 1)
+    if value is None:
+        return None
+    start, end = value if isinstance(value, tuple) else (value, value)
+    return Reading(start, end, granularity, "year from publication")
+
+
+# --- calendar arithmetic ------------------------------------------------------------------
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift(day: dt.date, unit: str, count: int) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=count)
+    if unit == "week":
+        return day + dt.timedelta(weeks=count)
+    months = count * {"month": 1, "year": 12, "decade": 120}[unit]
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _unit_bounds(day: dt.date, unit: str, how: str) -> Reading:
+    """The whole day, week (Monday to Sunday), month, year or decade that contains `day`."""
+    if unit == "day":
+        return Reading(day, day, unit, how)
+    if unit == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return Reading(start, start + dt.timedelta(days=6), unit, how)
+    if unit == "month":
+        return Reading(*_month_bounds(day.year, day.month), unit, how)
+    first = day.year - day.year % 10 if unit == "decade" else day.year
+    last = first + 9 if unit == "decade" else first
+    return Reading(dt.date(first, 1, 1), dt.date(last, 12, 31), unit, how)
+
+
+def _count(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _words("number").get(text)
+
+
+@functools.cache
+def _all_words() -> dict[str, dict[str, int | str]]:
+    folder = resources.files("sitroom") / "data" / "time"
+    table: dict[str, dict[str, int | str]] = {}
+    with (folder / "words.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            value = row["value"]
+            table.setdefault(row["kind"], {})[row["word"]] = \
+                int(value) if value.lstrip("-").isdigit() else value
+    return table
+
+
+def _words(kind: str) -> dict:
+    return _all_words()[kind]
+
+
+# --- when something happened --------------------------------------------------------------
+
+def time_for(doc: Doc, item: Span | Token | Evidence) -> TimeRef | None:
+    """The time expression in the same clause as the event or statement at `item` (the
+    nearest one when there are several), or None. Call it from a stage that runs after
+    `time`; the `TimeRef` may have empty values (see its `how`)."""
+    target = root_token(doc, item)
+    if target is None:
+        return None
+    head = clause_head(target).i
+    near = []
+    for ref in findings(doc).times:
+        root = root_token(doc, ref.span)
+        if root is not None and clause_head(root).i == head:
+            near.append((abs(root.i - target.i), ref.span.start, ref))
+    return min(near, key=lambda n: n[:2])[2] if near else None
+

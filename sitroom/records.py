@@ -148,6 +148,10 @@ class Event(RecordMixin):
 
 @record
 class Stance(RecordMixin):
+    """`holder_actor` is for (+1), against (-1) or neutral (0) on `proposition`, e.g.
+    `membership(UKR, NATO)`; the holder is an actor id, or `author` (the article's own
+    assertion) or `unknown` (a statement whose speaker we cannot name)."""
+
     doc_id: str
     evidence: Span
     holder_actor: str
@@ -201,6 +205,8 @@ class TimeRef(RecordMixin):
 
 @record
 class SentenceSource(RecordMixin):
+    """A sentence and whether it is `quoted`, `attributed` or an `unattributed` assertion."""
+
     doc_id: str
     span: Span
     sourcing: str

@@ -74,6 +74,8 @@ def _missed(doc: Doc, gaz: Gazetteer, actors):
 
 
 def _missed_at(doc: Doc, i: int, gaz: Gazetteer, actors) -> Span | None:
+    """The longest untagged proper-noun name starting at token `i` that is a country, a
+    capital or one of ours (or any known place after "in", "near"...), else None."""
     end = i
     while end < len(doc) and end - i < _MAX_NAME_TOKENS and not doc[end].ent_type_ \
             and doc[end].pos_ == "PROPN":

@@ -148,3 +148,50 @@ def test_places_seed_article_places_have_coordinates(seed):
         assert place.country == country, name
         assert distance_km(place.lat, place.lon, lat, lon) < 20, name
     assert places["Vilnius"].geonames_id == 593116
+
+
+def _admin1(name: str, cc: str):
+    return next(c for c in gazetteer().candidates(name) if c.is_admin1 and c.cc == cc)
+
+
+def test_places_division_point_is_the_area_not_where_towns_cluster():
+    # Ontario's towns crowd the south; its published point (50N 86W) is the area's.
+    ontario = _admin1("Ontario", "CA")
+    assert distance_km(ontario.lat, ontario.lon, 50.0, -86.0) < 50
+    queensland = _admin1("Queensland", "AU")
+    assert queensland.lat < -20
+
+
+def test_places_division_point_is_not_its_big_citys():
+    # A published point for "New York" that is New York City's is not the state's point.
+    state = _admin1("New York", "US")
+    assert distance_km(state.lat, state.lon, 40.71, -74.01) > 150
+
+
+@pytest.mark.model
+def test_places_stage_takes_the_longest_untagged_country_name(pipeline):
+    text = "The UN envoy for South Sudan David Shearer said the talks would go on."
+    result = pipeline.analyze(text)
+    assert [(p.span.text, p.name) for p in result.places] == [("South Sudan", "South Sudan")]
+
+
+@pytest.mark.model
+def test_places_stage_finds_continents_inside_longer_names(pipeline):
+    result = pipeline.analyze("Many species live in the jungles of Central and South America.")
+    assert [(p.span.text, p.name) for p in result.places] == [("South America", "South America")]
+
+
+@pytest.mark.model
+def test_places_stage_skips_common_words_and_saints(pipeline):
+    texts = ["Rations will go up in smoke in the American South.",
+             "The Pope will appear before crowds in St. Peter's Square.",
+             "The yachtie spotted her at Islington Bay."]
+    for text in texts:
+        assert pipeline.analyze(text).places == [], text
+
+
+@pytest.mark.model
+def test_places_stage_common_word_after_in_is_a_town(pipeline):
+    text = "The two were hiding under a railroad bridge in Hurricane, W.Va., police said."
+    names = {p.span.text: p for p in pipeline.analyze(text).places}
+    assert names["Hurricane"].admin1 == "West Virginia"

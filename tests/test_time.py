@@ -109,3 +109,30 @@ def test_time_seed_wednesday_and_annexation_year(pipeline, seed, seed_text):
     annexation = next(t for t in doc if t.text == "annexation")
     ref = time_for(doc, annexation)
     assert ref.span.text == "2014" and (ref.start, ref.end) == ("2014-01-01", "2014-12-31")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expression, expected", [
+    ("Russia annexed Crimea in March 2014. Two years after the annexation, sanctions held.",
+     "Two years", ("2016-01-01", "2016-12-31", "year")),
+    ("The talks began on 3 May 2021. Two weeks later, they collapsed.",
+     "Two weeks later", ("2021-05-17", "2021-05-23", "week")),
+    ("The vote was held three days before the March 5 deadline.",
+     "three days", ("2023-03-02", "2023-03-02", "day")),
+    ("The army withdrew two months after the ceasefire of 12 June 2022.",
+     "two months", ("2022-08-01", "2022-08-31", "month")),
+])
+def test_time_anchored_expression_counts_from_the_dated_event(pipeline, text, expression,
+                                                              expected):
+    result = pipeline.analyze(text, published="2023-07-13")
+    ref = next(t for t in result.times if t.span.text == expression)
+    assert (ref.start, ref.end, ref.granularity) == expected
+    assert ref.how.startswith("relative to another time")
+
+
+@pytest.mark.model
+def test_time_anchored_expression_without_a_dated_anchor_stays_unresolved(pipeline):
+    result = pipeline.analyze("Two years after the war, nothing had changed.",
+                              published="2023-07-13")
+    (ref,) = result.times
+    assert ref.start is None and "not resolved" in ref.how

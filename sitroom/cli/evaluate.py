@@ -109,8 +109,9 @@ def events_command(data: Path | None, limit: int | None, pin: bool, lower_reason
               help="score every N-th article only (the quality gate uses 3)")
 @click.option("--spans-only", is_flag=True, help="only resolution given the gold spans (no parse)")
 @click.option("--pin", is_flag=True, help="pin these numbers as floors in quality/geo.json")
+@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
 @pipeline_options
-def geo(paths, every, spans_only, pin, **params) -> None:
+def geo(paths, every, spans_only, pin, lower_reason, **params) -> None:
     """Geoparsing: find toponyms and resolve them (LGL, GeoVirus).
 
     Prints recall, precision, accuracy within 161 km, mean and median error, end to end and
@@ -130,7 +131,8 @@ def geo(paths, every, spans_only, pin, **params) -> None:
     click.echo(json.dumps(results, indent=2))
     if pin:
         command = f"sitroom eval geo --every {every}"
-        gate.pin("geo", geo_eval.gate_metrics(results), gate.digest(paths), command=command)
+        gate.pin("geo", geo_eval.gate_metrics(results), gate.digest(paths), command=command,
+                 lower_reason=lower_reason)
         click.echo(f"pinned {gate.gate_path('geo')}")
 
 

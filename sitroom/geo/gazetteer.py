@@ -1,7 +1,8 @@
 """The gazetteer: place candidates for a name, read from the compact index (see `build`).
 
 Opening the index is instant (SQLite); each name is looked up once per process and cached.
-The index is built on first use when it is missing, which takes some seconds once per machine.
+The index is built on first use when it is missing or damaged, which takes some seconds once
+per machine and data version (see `cache`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from . import build as builder
-from .build import read_tsv
+from . import cache
+from .build import fill, read_tsv
 from .names import key
 
 _COLUMNS = "p.gid, p.name, p.cc, p.country, p.a1, p.admin1, p.fclass, p.fcode, p.lat, " \
@@ -68,12 +69,11 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
-        """Open the index at `path` (default: the cache folder), building it if missing."""
-        path = path or builder.default_path()
-        if not path.exists():
-            with _BUILD_LOCK:
-                if not path.exists():
-                    builder.build(path)
+        """Open the index at `path` (default: the cache folder), building it if it is missing
+        or not a complete index of the current data version."""
+        path = path or cache.default_path()
+        with _BUILD_LOCK:  # threads of one process; `cache.ensure` locks between processes
+            cache.ensure(path, cache.data_key(), fill)
         return cls(path)
 
     @property

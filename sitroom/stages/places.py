@@ -61,18 +61,36 @@ def _label(gaz: Gazetteer, text: str) -> tuple[str, bool] | None:
 
 
 def _missed(doc: Doc, gaz: Gazetteer, actors):
-    """Proper nouns the parser left untagged that are countries, capitals or our own places."""
-    for token in doc:
-        if token.ent_type_ or token.pos_ != "PROPN":
+    """Proper nouns the parser left untagged that are countries, capitals or our own places;
+    the longest such name within a run of untagged proper nouns ("South Sudan", not "Sudan")."""
+    i = 0
+    while i < len(doc):
+        found = _missed_at(doc, i, gaz, actors)
+        if found is None:
+            i += 1
             continue
-        found = _label(gaz, token.text)
+        yield found
+        i = found.end
+
+
+def _missed_at(doc: Doc, i: int, gaz: Gazetteer, actors) -> Span | None:
+    """The longest untagged proper-noun name starting at token `i` that is a country, a
+    capital or one of ours (or any known place after "in", "near"...), else None."""
+    end = i
+    while end < len(doc) and end - i < _MAX_NAME_TOKENS and not doc[end].ent_type_ \
+            and doc[end].pos_ == "PROPN":
+        end += 1
+    before = doc[i - 1].lower_ if i else ""
+    for j in range(end, i, -1):
+        name = doc[i:j]
+        found = _label(gaz, name.text)
         if found is None:
             continue
         label, ours = found
-        before = doc[token.i - 1].lower_ if token.i else ""
-        if ours or actors.country_of_capital(token.text) or before in _LOCATIVE \
-                or any(a.startswith("state:") for a in actors.by_name(token.text)):
-            yield Span(doc, token.i, token.i + 1, label=label)
+        if ours or actors.country_of_capital(name.text) or before in _LOCATIVE \
+                or any(a.startswith("state:") for a in actors.by_name(name.text)):
+            return Span(doc, i, j, label=label)
+    return None
 
 
 def _fixed(ent: Span, gaz: Gazetteer, actors, named: set[str]) -> Span:
@@ -131,7 +149,8 @@ def _toponym_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:
         if span is None:
             continue
         if ent.label_ in _TOPONYM_LABELS and gaz.candidates(span.text):
-            spans.append(span)
+            if not _common_word(span) or _after_locative(span):
+                spans.append(span)
         elif ent.label_ in _TOPONYM_LABELS or ent.label_ in _HOSTS:
             spans += _inner(span, gaz, towns=ent.label_ != "PERSON")
     spans += _abbreviations(doc, spans)
@@ -199,21 +218,39 @@ def _is_place_name(sub: Span, gaz: Gazetteer, *, first: bool, whole: bool, towns
     for c in gaz.candidates(sub.text):
         if not c.main:
             continue
-        if c.ours or c.is_country or (c.is_admin1 and c.pop >= _MIN_POPULATION):
+        if c.ours or c.is_country or c.fcode == "CONT" or \
+                (c.is_admin1 and c.pop >= _MIN_POPULATION):
             return True
         several = len(sub) > 1
         if several and c.fcode == "ADM2":
             return True
-        if towns and c.fclass == "P" and (first or whole) and (several or _institution(sub)):
+        if towns and c.fclass == "P" and (first or whole) and \
+                (_institution(sub) or (several and not _saints(sub))):
             return True
     return False
 
 
+def _saints(sub: Span) -> bool:
+    """ "St. Peter" in "St. Peter's Square" or "St. Mary's Hospital": the saint, not a town
+    named after one (whereas "Rock Hill's Main Street" is the town's)."""
+    return sub[0].lower_ in ("st", "st.", "saint") and sub.end < len(sub.doc) \
+        and sub.doc[sub.end].tag_ == "POS"
+
+
 def _capitalised(name: Span) -> bool:
     """Every word capitalised, and not a lone common word ("South", "Home")."""
-    if not all(t.is_title or t.is_upper for t in name):
-        return False
-    return len(name) > 1 or name[0].lower_ not in _word_list("not_places.txt")
+    return all(t.is_title or t.is_upper for t in name) and not _common_word(name)
+
+
+def _after_locative(name: Span) -> bool:
+    """ "in Hurricane": a common word may still be a town's name after "in", "near"..."""
+    return name.start > 0 and name.doc[name.start - 1].lower_ in _LOCATIVE
+
+
+def _common_word(name: Span) -> bool:
+    """A lone word that names some place somewhere but seldom does in news: "the American
+    South" is not Cameroon's South Region, "Islington Bay" does not contain Somalia's Bay."""
+    return len(name) == 1 and name[0].lower_ in _word_list("not_places.txt")
 
 
 def _institution(sub: Span) -> bool:

@@ -1,9 +1,14 @@
 """Time: recognise time expressions and resolve them against the publication date.
 
 "on Wednesday" in an article published on Thursday 2023-07-13 -> 2023-07-12 (day); "last
-month" -> 2023-06-01..2023-06-30 (month); "in 2014" -> 2014-01-01..2014-12-31 (year); "two
-years after the annexation" -> kept, unresolved (relative to another event). With no
+month" -> 2023-06-01..2023-06-30 (month); "in 2014" -> 2014-01-01..2014-12-31 (year). With no
 publication date, relative expressions are kept with empty values and `how` says why.
+
+Expressions counted from another event ("two years after the annexation", "two weeks later",
+"three days before the March 5 deadline") are resolved from that event's date when the
+article gives it: a date inside the anchor phrase, the date in the clause of another mention
+of the same event ("Russia annexed Crimea in March 2014"), or, for a bare "later"/"earlier",
+the date before it in the text. Otherwise they are kept unresolved.
 
 Candidates are the parser's DATE entities plus weekday names it missed; each is read by a
 small set of rules below (no search over the text, which keeps the stage cheap). Durations
@@ -28,6 +33,10 @@ from . import stage
 from .clauses import clause_head, root_token
 
 _ANCHORS = {"after", "before", "later", "earlier", "since", "following", "prior"}
+# Which way an anchored expression counts from its anchor ("since" says how long, not when).
+_DIRECTION = {"after": 1, "later": 1, "following": 1, "before": -1, "earlier": -1, "prior": -1}
+_UNITS = ("day", "week", "month", "year", "decade")
+_MIN_STEM = 5  # "annex" in "annexed" and "annexation": one event
 _FUTURE = {"will", "'ll", "shall", "going", "next", "upcoming", "scheduled", "plans", "plan"}
 _LEADING = re.compile(r"^(?:on|in|at|by|during|from|since|until|of|the)\s+", re.IGNORECASE)
 _YEAR = r"(1[89]\d\d|20\d\d)"
@@ -47,10 +56,17 @@ class Reading:
 def time(doc: Doc, ctx) -> Doc:
     found = findings(doc)
     day = dt.date.fromisoformat(found.document.published) if found.document.published else None
+    readings = []
     for span in _expressions(doc):
-        reading = read(span.text, day, future=_future(span), anchored=_anchored(span))
+        anchor = _anchor_word(span)
+        reading = read(span.text, day, future=_future(span), anchored=anchor is not None)
         if reading is not None:
-            found.times.append(_record(found, span, reading))
+            readings.append((span, anchor, reading))
+    dated = [(span, r) for span, anchor, r in readings if anchor is None and r.start]
+    for span, anchor, reading in readings:
+        if anchor is not None:
+            reading = _from_anchor(span, anchor, dated) or reading
+        found.times.append(_record(found, span, reading))
     return doc
 
 
@@ -75,11 +91,90 @@ def _future(span: Span) -> bool:
     return head.lower_ in _FUTURE or any(t.lower_ in _FUTURE for t in head.children)
 
 
-def _anchored(span: Span) -> bool:
-    """ "two years after the annexation": counted from another event, not from publication."""
+def _anchor_word(span: Span) -> Token | None:
+    """ "after" in "two years after the annexation", "later" in "two weeks later": the
+    expression counts from another event, not from publication."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].lower_ in _ANCHORS and \
-        not span.text.lower().endswith("ago")
+    if span[-1].lower_ in ("later", "earlier") and len(span) > 1:
+        return span[-1]
+    if span.end < len(doc) and doc[span.end].lower_ in _ANCHORS and \
+            not span.text.lower().endswith("ago"):
+        return doc[span.end]
+    return None
+
+
+# --- expressions counted from another event -----------------------------------------------
+
+def _from_anchor(span: Span, word: Token, dated: list[tuple[Span, Reading]]) -> Reading | None:
+    """The anchored expression's value, from the date of the event it counts from."""
+    direction = _DIRECTION.get(word.lower_)
+    amount = _amount(span, word)
+    found = _anchor_date(span, word, dated) if direction and amount else None
+    if found is None:
+        return None
+    anchor, reading = found
+    count, unit = amount
+    return _shifted(reading, unit, direction * count, f"relative to another time ({anchor.text})")
+
+
+def _amount(span: Span, word: Token) -> tuple[int, str] | None:
+    """ "two years" -> (2, "year"); "a week" -> (1, "week"); "years" (how many?) -> None."""
+    words = " ".join(t.lower_ for t in span if t.i != word.i)
+    match = re.fullmatch(r"(.+?) (" + "|".join(_UNITS) + ")s?", _LEADING.sub("", words))
+    count = _count(match.group(1)) if match else None
+    return (count, match.group(2)) if count else None
+
+
+def _anchor_date(span: Span, word: Token,
+                 dated: list[tuple[Span, Reading]]) -> tuple[Span, Reading] | None:
+    """The dated expression the anchored one counts from: a date inside the anchor phrase
+    ("before the March 5 deadline"), the date of another mention of the same event, or for a
+    bare "later"/"earlier" the nearest date before it."""
+    objects = [t for t in word.subtree if t.dep_ == "pobj" and t.head.i in (word.i, word.i + 1)]
+    if not objects:
+        bare = span.start <= word.i < span.end
+        before = [(s, r) for s, r in dated if s.end <= span.start] if bare else []
+        return before[-1] if before else None
+    phrase = objects[0]
+    lo, hi = phrase.left_edge.i, phrase.right_edge.i
+    inside = [(s, r) for s, r in dated if lo <= s.start and s.end <= hi + 1]
+    return inside[0] if inside else _dated_mention(phrase, dated)
+
+
+def _dated_mention(event: Token, dated: list[tuple[Span, Reading]]) -> tuple[Span, Reading] | None:
+    """The date in the clause of another mention of `event` ("annexed ... in March 2014" for
+    "the annexation"), the first such mention in the text."""
+    for token in event.doc:
+        if token.i == event.i or not _same_event(token, event):
+            continue
+        head = clause_head(token).i
+        near = [(abs(s.root.i - token.i), s.start, s, r) for s, r in dated
+                if clause_head(s.root).i == head]
+        if near:
+            _, _, found, reading = min(near, key=lambda n: n[:2])
+            return found, reading
+    return None
+
+
+def _same_event(a: Token, b: Token) -> bool:
+    """Mentions of one event: the same lemma, or one lemma the stem of the other ("annex",
+    "annexation")."""
+    if a.pos_ not in ("NOUN", "VERB") or b.pos_ not in ("NOUN", "VERB"):
+        return False
+    short, long = sorted((a.lemma_.lower(), b.lemma_.lower()), key=len)
+    return short == long or (len(short) >= _MIN_STEM and long.startswith(short))
+
+
+_RANK = {unit: rank for rank, unit in enumerate(_UNITS)}
+
+
+def _shifted(anchor: Reading, unit: str, count: int, how: str) -> Reading:
+    """`count` units after (or, negative, before) the anchor, at the coarser of the two
+    granularities: two years after March 2014 is 2016; two months after 2014 is still a year."""
+    if _RANK.get(anchor.granularity, len(_UNITS)) <= _RANK[unit]:
+        return _unit_bounds(_shift(anchor.start, unit, count), unit, how)
+    return Reading(_shift(anchor.start, unit, count), _shift(anchor.end, unit, count),
+                   anchor.granularity, how)
 
 
 def _record(found: Findings, span: Span, reading: Reading) -> TimeRef:

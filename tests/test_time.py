@@ -136,3 +136,9 @@ def test_time_anchored_expression_without_a_dated_anchor_stays_unresolved(pipeli
                               published="2023-07-13")
     (ref,) = result.times
     assert ref.start is None and "not resolved" in ref.how
+
+
+def test_time_date_entity_running_into_the_clause_is_trimmed(pipeline):
+    result = pipeline.analyze("BRUSSELS - Finland became the 31st member of NATO on Tuesday, "
+                              "ending decades of military non-alignment.", published="2023-04-06")
+    assert [(t.span.text, t.start) for t in result.times] == [("Tuesday", "2023-04-04")]

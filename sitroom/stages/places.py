@@ -131,12 +131,20 @@ def _person_at_place(ent: Span, gaz: Gazetteer, named: set[str], *, big: bool) -
 # --- toponym resolution -------------------------------------------------------------------
 
 def _resolve(doc: Doc, gaz: Gazetteer, actors, found: Findings) -> None:
-    spans = _toponym_spans(doc, gaz)
+    spans = [s for s in _toponym_spans(doc, gaz) if not _names_an_actor(s, actors)]
     toponyms = [_toponym(s) for s in spans]
     hints = _hints(doc, actors, found)
     for span, resolution in zip(spans, resolve(toponyms, gaz, hints), strict=True):
         if resolution.candidate is not None:
             found.places.append(_place(found, span, resolution))
+
+
+def _names_an_actor(span: Span, actors) -> bool:
+    """ "NATO" is the alliance, not the town of Nato in the Philippines: a name the actor
+    dictionary gives to a person, body or organisation is no toponym."""
+    ids = actors.by_name(span.text)
+    return bool(ids) and not any(i.startswith(("state:", "gov:", "mil:")) for i in ids) \
+        and not actors.country_of_capital(span.text)
 
 
 def _toponym_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:

@@ -71,11 +71,23 @@ def time(doc: Doc, ctx) -> Doc:
 
 
 def _expressions(doc: Doc) -> list[Span]:
-    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and _has_date_word(e)]
+    spans = [_trimmed(e) for e in doc.ents if e.label_ in ("DATE", "TIME") and _has_date_word(e)]
     covered = {t.i for s in spans for t in s}
     spans += [doc[t.i:t.i + 1] for t in doc
               if t.i not in covered and t.lower_ in _words("weekday") and t.is_title]
     return sorted(spans, key=lambda s: s.start)
+
+
+def _trimmed(ent: Span) -> Span:
+    """The parser sometimes runs a date into the clause after it ("Tuesday, ending decades"):
+    cut at a verb, or at a comma not followed by a number ("December 8, 2016" stays whole)."""
+    doc = ent.doc
+    for token in ent[1:]:
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if token.pos_ in ("VERB", "AUX") or token.text in (";", "—", "–") or (
+                token.text == "," and not (after is not None and after.like_num)):
+            return Span(doc, ent.start, token.i, label=ent.label_)
+    return ent
 
 
 def _has_date_word(span: Span) -> bool:

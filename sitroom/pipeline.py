@@ -26,13 +26,14 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import Stage, actors, coref, places, quotes
+from .stages import Stage, actors, claims, coref, places, quotes
 
 STAGES: tuple[Stage, ...] = (
     places.places,
     actors.actors,
     coref.coref,
     quotes.quotes,
+    claims.claims,
 )
 
 Item = str | Mapping[str, Any] | Document

@@ -1,0 +1,279 @@
+"""`sitroom eval causal`: causal sentences and cause/effect/signal spans on the Causal News
+Corpus v2 (CNC, CASE 2023; ../shared/data/causal/cnc_v2, train split).
+
+Two scores:
+
+* sentence: is the sentence causal? Precision, recall, F1 of the causal class and Matthews
+  correlation, by 5-fold cross-validation of the causal sentence model (folds group the
+  sentences of one news document, so no document is in training and test at once).
+* spans: on the sentences CNC marks causal, the rule extractor's relations against the gold
+  ones. As in the CNC scorer, predictions are cut to the number of gold relations of the
+  sentence and paired with them in the best order. Per role (cause, effect, signal) we count
+  CNC's space-separated words: `overlap` scores are word-level precision/recall/F1 summed over
+  the corpus; `exact` scores count a role span right only when its words equal the gold ones.
+  `span_macro_f1` is the mean of the three overlap F1s, `span_exact_macro_f1` of the exact ones.
+  The rules have no training step, so they are scored directly on all of train.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import itertools
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from ..stages import claims
+from ..train import linear
+from ..errors import DataError
+from . import gate, require
+
+DEFAULT_DIR = "causal/cnc_v2"
+FILES = ("train_subtask1.csv", "train_subtask2_grouped.csv")
+ROLES = ("cause", "effect", "signal")
+_TAG = re.compile(r"</?(ARG0|ARG1|SIG\d+)>")
+CharRange = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    cause: CharRange
+    effect: CharRange
+    signal: CharRange | None
+
+
+@dataclass(frozen=True)
+class CausalSentence:
+    id: str
+    document: str
+    text: str
+    causal: bool
+    relations: tuple[GoldRelation, ...] = ()
+
+    def words(self) -> list[CharRange]:
+        """CNC's words: the text split on single spaces, as character ranges."""
+        out, start = [], 0
+        for word in self.text.split(" "):
+            if word:
+                out.append((start, start + len(word)))
+            start += len(word) + 1
+        return out
+
+
+def input_paths(folder: Path) -> list[Path]:
+    return [folder / name for name in FILES]
+
+
+def read_cnc(folder: Path) -> list[CausalSentence]:
+    """The CNC train sentences with their labels and gold relations (files start with a BOM)."""
+    relations = {}
+    with (folder / FILES[1]).open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = f"{row['doc_id']}_{row['sent_id']}"
+            relations[key] = tuple(parse_tagged(t, row["text"])
+                                   for t in ast.literal_eval(row["causal_text_w_pairs"]))
+    sentences = []
+    with (folder / FILES[0]).open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            document = row["index"].rpartition("_")[0]
+            sentences.append(CausalSentence(
+                id=row["index"], document=document, text=row["text"],
+                causal=row["label"] == "1",
+                relations=relations.get(row["index"], ())))
+    return sentences
+
+
+def parse_tagged(tagged: str, text: str) -> GoldRelation:
+    """Character ranges of <ARG0> (cause), <ARG1> (effect) and <SIG0> in `text`."""
+    opened: dict[str, int] = {}
+    found: dict[str, CharRange] = {}
+    clean, position = [], 0
+    for match_text, is_tag in _pieces(tagged):
+        if not is_tag:
+            clean.append(match_text)
+            position += len(match_text)
+            continue
+        name = match_text.strip("</>")
+        if match_text.startswith("</"):
+            found.setdefault(name, (opened.pop(name, position), position))
+        else:
+            opened[name] = position
+    if "".join(clean) != text:
+        raise DataError(f"tagged CNC text does not match its sentence: {text[:60]!r}")
+    return GoldRelation(cause=found.get("ARG0", (0, 0)), effect=found.get("ARG1", (0, 0)),
+                        signal=found.get("SIG0"))
+
+
+def _pieces(tagged: str) -> Iterable[tuple[str, bool]]:
+    position = 0
+    for match in _TAG.finditer(tagged):
+        if match.start() > position:
+            yield tagged[position:match.start()], False
+        yield match.group(0), True
+        position = match.end()
+    if position < len(tagged):
+        yield tagged[position:], False
+
+
+# --- sentence scores ---------------------------------------------------------------------
+
+
+def folds(sentences: Sequence[CausalSentence], k: int = 5) -> list[int]:
+    """A fold per sentence; all sentences of one document share a fold (stable hash)."""
+    return [zlib.crc32(s.document.encode()) % k for s in sentences]
+
+
+def binary_scores(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
+    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, predicted, strict=True))
+    tn = len(gold) - tp - fp - fn
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall),
+            "mcc": (tp * tn - fp * fn) / denominator if denominator else 0.0,
+            "accuracy": _ratio(tp + tn, len(gold))}
+
+
+def cross_validate(features: Sequence[list[str]], sentences: Sequence[CausalSentence],
+                   k: int = 5) -> list[bool]:
+    """Out-of-fold predictions of the causal sentence model."""
+    fold_of = folds(sentences, k)
+    predicted = [False] * len(sentences)
+    for fold in range(k):
+        train = [i for i, f in enumerate(fold_of) if f != fold]
+        model = fit_sentence_model([features[i] for i in train],
+                                   [sentences[i].causal for i in train])
+        for i, f in enumerate(fold_of):
+            if f == fold:
+                probability = model.probabilities(features[i]).get("1", 0.0)
+                predicted[i] = probability >= claims.CAUSAL_THRESHOLD
+    return predicted
+
+
+def fit_sentence_model(features: Sequence[list[str]], labels: Sequence[bool]):
+    """The one recipe used both for cross-validation and for the shipped model."""
+    return linear.fit(features, ["1" if label else "0" for label in labels], **MODEL_SETTINGS)
+
+
+MODEL_SETTINGS = {"l2": 1e-3, "steps": 300, "rate": 0.05, "min_count": 2, "keep_above": 0.05}
+
+
+# --- span scores -------------------------------------------------------------------------
+
+
+@dataclass
+class RoleCounts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    exact_tp: int = 0
+    exact_fp: int = 0
+    exact_fn: int = 0
+
+    def add(self, gold: frozenset[int], predicted: frozenset[int]) -> None:
+        self.tp += len(gold & predicted)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+        if gold and gold == predicted:
+            self.exact_tp += 1
+            return
+        self.exact_fp += bool(predicted)
+        self.exact_fn += bool(gold)
+
+    def scores(self) -> dict[str, float]:
+        p, r = _ratio(self.tp, self.tp + self.fp), _ratio(self.tp, self.tp + self.fn)
+        ep = _ratio(self.exact_tp, self.exact_tp + self.exact_fp)
+        er = _ratio(self.exact_tp, self.exact_tp + self.exact_fn)
+        return {"precision": p, "recall": r, "f1": _f1(p, r), "exact_f1": _f1(ep, er)}
+
+
+@dataclass
+class SpanScorer:
+    roles: dict[str, RoleCounts] = field(default_factory=lambda: {r: RoleCounts() for r in ROLES})
+
+    def add(self, sentence: CausalSentence, predicted: Sequence[dict[str, CharRange | None]]):
+        """Score one causal sentence: predictions cut to the gold count, best pairing."""
+        words = sentence.words()
+        gold = [_word_sets(words, vars(g)) for g in sentence.relations]
+        guesses = [_word_sets(words, p) for p in predicted[:len(gold)]]
+        guesses += [{r: frozenset() for r in ROLES}] * (len(gold) - len(guesses))
+        pairing = max(itertools.permutations(guesses),
+                      key=lambda order: sum(_overlap_f1(g, p) for g, p in zip(gold, order)))
+        for g, p in zip(gold, pairing, strict=True):
+            for role in ROLES:
+                self.roles[role].add(g[role], p[role])
+
+    def scores(self) -> dict[str, float]:
+        out = {}
+        for role, counts in self.roles.items():
+            out.update({f"{role}_{name}": v for name, v in counts.scores().items()})
+        out["span_macro_f1"] = sum(out[f"{r}_f1"] for r in ROLES) / len(ROLES)
+        out["span_exact_macro_f1"] = sum(out[f"{r}_exact_f1"] for r in ROLES) / len(ROLES)
+        return out
+
+
+def _word_sets(words: list[CharRange], spans: dict) -> dict[str, frozenset[int]]:
+    return {role: frozenset(i for i, (a, b) in enumerate(words)
+                            if spans.get(role) and a < spans[role][1] and spans[role][0] < b)
+            for role in ROLES}
+
+
+def _overlap_f1(gold: dict, predicted: dict) -> float:
+    total = 0.0
+    for role in ROLES:
+        hit = len(gold[role] & predicted[role])
+        total += 2 * hit / (len(gold[role]) + len(predicted[role])) if hit else 0.0
+    return total
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- the whole evaluation ----------------------------------------------------------------
+
+
+def predicted_spans(doc, relations: Sequence[claims.Relation]) -> list[dict[str, CharRange]]:
+    """Relations as character ranges, in the order the stage ranks them."""
+    def chars(tokens):
+        span = doc[tokens[0]:tokens[1]]
+        return span.start_char, span.end_char
+
+    return [{"cause": chars(r.cause), "effect": chars(r.effect), "signal": chars(r.signal)}
+            for r in relations]
+
+
+def relations_of(doc) -> list[claims.Relation]:
+    return [r for sent in doc.sents for r in claims.relations_in(sent)]
+
+
+def evaluate(nlp: Language, folder: Path | None = None, *, k: int = 5,
+             limit: int | None = None) -> dict[str, float]:
+    """Sentence scores by k-fold cross-validation and span scores of the rules, on CNC train."""
+    folder = folder or require(DEFAULT_DIR)
+    sentences = read_cnc(folder)[:limit]
+    features, spans = [], SpanScorer()
+    for sentence, doc in zip(sentences, nlp.pipe((s.text for s in sentences), batch_size=256),
+                             strict=True):
+        relations = relations_of(doc)
+        features.append(claims.sentence_features(doc[:], relations))
+        if sentence.relations:
+            spans.add(sentence, predicted_spans(doc, relations))
+    predicted = cross_validate(features, sentences, k)
+    scores = binary_scores([s.causal for s in sentences], predicted)
+    rules = binary_scores([s.causal for s in sentences],
+                          [any(f == "strong" for f in fs) for fs in features])
+    return {**{f"sentence_{m}": v for m, v in scores.items()},
+            **{f"rules_{m}": v for m, v in rules.items()},
+            **spans.scores(), "sentences": len(sentences)}

@@ -26,7 +26,7 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import Stage, actors, claims, coref, places, quotes
+from .stages import Stage, actors, claims, coref, places, quotes, tone
 
 STAGES: tuple[Stage, ...] = (
     places.places,
@@ -34,6 +34,7 @@ STAGES: tuple[Stage, ...] = (
     coref.coref,
     quotes.quotes,
     claims.claims,
+    tone.tone,
 )
 
 Item = str | Mapping[str, Any] | Document

@@ -1,7 +1,7 @@
 """Causal claims: cause, effect, signal and claimant of explicit causal statements.
 
 A signal lexicon (sitroom/data/claims/signals.tsv, ours) finds candidate signals with one
-spaCy `Matcher`; each signal's frame says how cause and effect are read off the dependency
+spaCy `PhraseMatcher`; each signal's frame says how cause and effect are read off the dependency
 parse around it ("one of the reasons for Y is X", "X because Y", "X led to Y", "X aimed to Y").
 Strong signals make a claim wherever they parse as their frame. Weak ones ("after", "as", a
 bare purpose "to") are causal only some of the time, so they make a claim only in sentences
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
@@ -31,7 +31,7 @@ from . import stage
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "claims"
 # A sentence with this probability of being causal keeps the claims of its weak signals.
-CAUSAL_THRESHOLD = 0.4
+CAUSAL_THRESHOLD = 0.45
 
 TokenRange = tuple[int, int]
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -171,21 +171,25 @@ def signals() -> dict[str, tuple[Signal, ...]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _matcher(vocab) -> Matcher:
-    matcher = Matcher(vocab)
+def _matchers(vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Phrase matchers (hash lookups, far cheaper than token patterns): one on lower-cased
+    words, one on lemmas for the signals written with ~ (all their words match by lemma)."""
+    by_lower, by_lemma = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="LEMMA")
     for words in signals():
-        pattern = [{"LEMMA": w[1:]} if w.startswith("~") else {"LOWER": w}
-                   for w in words.split()]
-        matcher.add(words, [pattern])
-    return matcher
+        plain = [w.lstrip("~") for w in words.split()]
+        if words.startswith("~"):
+            by_lemma.add(words, [Doc(vocab, words=plain, lemmas=plain)])
+        else:
+            by_lower.add(words, [Doc(vocab, words=plain)])
+    return by_lower, by_lemma
 
 
 def signal_matches(sent: SpacySpan) -> list[tuple[str, SpacySpan]]:
     """Signals in a sentence, longest first where they overlap ("due to" over "to")."""
-    matcher = _matcher(sent.doc.vocab)
-    vocab = sent.doc.vocab.strings
-    found = sorted(((vocab[key], sent[start:end]) for key, start, end in matcher(sent)),
-                   key=lambda m: (-len(m[1]), m[1].start))
+    strings = sent.doc.vocab.strings
+    found = [(strings[key], sent.doc[start:end]) for matcher in _matchers(sent.doc.vocab)
+             for key, start, end in matcher(sent)]
+    found.sort(key=lambda m: (-len(m[1]), m[1].start))
     taken: set[int] = set()
     kept = []
     for words, span in found:

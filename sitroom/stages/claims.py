@@ -200,13 +200,19 @@ def signal_matches(sent: SpacySpan) -> list[tuple[str, SpacySpan]]:
 
 
 def relations_in(sent: SpacySpan) -> list[Relation]:
-    """Causal relations of a sentence, strong signals first."""
-    relations = []
+    """Causal relations of a sentence, strong signals first; a relation that restates one
+    already found (same cause, overlapping effect) is dropped."""
+    found = []
     for words, span in signal_matches(sent):
         relation = _first(_read(entry, span, sent) for entry in signals()[words])
         if relation is not None:
-            relations.append(relation)
-    return sorted(relations, key=lambda r: (not r.strong, r.signal[0]))
+            found.append(relation)
+    kept: list[Relation] = []
+    for relation in sorted(found, key=lambda r: (not r.strong, r.signal[0])):
+        if not any(r.cause == relation.cause and _overlap(r.effect, relation.effect)
+                   for r in kept):
+            kept.append(relation)
+    return kept
 
 
 def _first(items: Iterator[Relation | None]) -> Relation | None:
@@ -331,7 +337,11 @@ _DEICTIC = {"this", "that", "it", "these", "those", "they", "he", "she"}
 
 
 def _object_of(tokens: Iterable[Token]) -> Token | None:
-    return next((c for t in tokens for c in t.children if c.dep_ in _OBJECTS), None)
+    """The first object of the tokens that is not itself one of them ("due" -> "to" -> X)."""
+    tokens = list(tokens)
+    inside = {t.i for t in tokens}
+    return next((c for t in tokens for c in t.children
+                 if c.dep_ in _OBJECTS and c.i not in inside), None)
 
 
 def _negated(token: Token) -> bool:
@@ -354,7 +364,7 @@ def clause_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
 
 def prep_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
     """ "Y due to X", "Y in response to X": the object is the cause."""
-    if span[0].dep_ == "mark":
+    if span[0].dep_ in ("mark", "agent"):  # an agent belongs to its passive verb's frame
         return None
     cause_head = _object_of(reversed(span))
     if cause_head is None or cause_head.i in range(span.start, span.end):

@@ -254,6 +254,12 @@ def predicted_spans(doc, relations: Sequence[claims.Relation]) -> list[dict[str,
             for r in relations]
 
 
+def parse_texts(nlp: Language, texts: Sequence[str]):
+    """Parse for the scorers: the named-entity recognizer is skipped, as no feature reads it."""
+    skipped = [name for name in ("ner",) if name in nlp.pipe_names]
+    return nlp.pipe(texts, batch_size=256, disable=skipped)
+
+
 def relations_of(doc) -> list[claims.Relation]:
     return [r for sent in doc.sents for r in claims.relations_in(sent)]
 
@@ -264,7 +270,7 @@ def evaluate(nlp: Language, folder: Path | None = None, *, k: int = 5,
     folder = folder or require(DEFAULT_DIR)
     sentences = read_cnc(folder)[:limit]
     features, spans = [], SpanScorer()
-    for sentence, doc in zip(sentences, nlp.pipe((s.text for s in sentences), batch_size=256),
+    for sentence, doc in zip(sentences, parse_texts(nlp, [s.text for s in sentences]),
                              strict=True):
         relations = relations_of(doc)
         features.append(claims.sentence_features(doc[:], relations))

@@ -24,6 +24,7 @@ from spacy.language import Language
 from ..stages import tone
 from ..train import linear
 from . import require
+from .causal import parse_texts
 
 DEFAULT_FILE = "sentiment/newsmtsc/train.jsonl"
 LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -96,7 +97,7 @@ def cross_validate(features: Sequence[list[str]], targets: Sequence[Target],
 def parsed_targets(nlp: Language, targets: Sequence[Target]):
     """(target, mention span, valences) per target; each sentence is parsed once."""
     texts = list(dict.fromkeys(t.sentence for t in targets))
-    docs = dict(zip(texts, nlp.pipe(texts, batch_size=256), strict=True))
+    docs = dict(zip(texts, parse_texts(nlp, texts), strict=True))
     valence = {text: tone.valences(doc) for text, doc in docs.items()}
     for target in targets:
         doc = docs[target.sentence]

@@ -5,7 +5,7 @@ spaCy `PhraseMatcher`; each signal's frame says how cause and effect are read of
 parse around it ("one of the reasons for Y is X", "X because Y", "X led to Y", "X aimed to Y").
 Strong signals make a claim wherever they parse as their frame. Weak ones ("after", "as", a
 bare purpose "to") are causal only some of the time, so they make a claim only in sentences
-that the causal sentence model scores as causal (a linear model over words and signals,
+that the causal sentence model scores as causal (and a weak preposition not after an object) (a linear model over words and signals,
 trained on the Causal News Corpus by `python -m sitroom.train.causal`).
 
 A claim whose signal lies inside the content of a quote is the speaker's claim (`claimant` is
@@ -75,9 +75,18 @@ def claims(doc: Doc, ctx) -> Doc:
             continue
         causal = causal_probability(model, sent, relations) >= CAUSAL_THRESHOLD
         for relation in relations:
-            if relation.strong or causal:
+            if relation.strong or causal and not _object_preposition(doc, relation):
                 found.claims.append(make_claim(found, doc, relation))
     return doc
+
+
+def _object_preposition(doc: Doc, relation: Relation) -> bool:
+    """A weak preposition after the verb's object ("exert influence over X") mostly belongs
+    to the object, not to a cause of the event: too unreliable to report on its own."""
+    if relation.frame != "prep_cause":
+        return False
+    verb_token = _outside_head(doc[relation.signal[0]:relation.signal[1]])
+    return any(c.dep_ in ("dobj", "obj") for c in verb_token.children)
 
 
 def make_claim(found: Findings, doc: Doc, relation: Relation) -> Claim:
@@ -285,6 +294,8 @@ def _edge(token: Token) -> bool:
 def _clause_without(head: Token, removed: set[int], sent: SpacySpan) -> TokenRange | None:
     """The clause (or phrase) of `head` minus the removed tokens and fronted adverbials."""
     keep = _ids(head) - removed
+    if head.pos_ in ("NOUN", "PROPN", "PRON"):
+        keep = _without_afterthoughts(head, keep)
     for child in head.lefts:
         if child.dep_ in ("prep", "npadvmod", "advmod", "advcl") and _comma_after(child):
             keep -= _ids(child)
@@ -320,16 +331,19 @@ def _subject(verb: Token) -> Token | None:
 
 def _phrase(token: Token, sent: SpacySpan) -> TokenRange | None:
     """A noun phrase without what follows it after a comma ("X in 2014, following Y")."""
-    keep = _ids(token)
-    for inner in token.subtree:
-        if inner.i > token.i and inner.dep_ in _AFTERTHOUGHTS \
-                and token.doc[inner.i - 1].text == ",":
-            keep -= _ids(inner)
-    found = _block(keep, token, sent)
+    found = _block(_without_afterthoughts(token, _ids(token)), token, sent)
     if found and found[1] - found[0] == 1 and token.lower_ in _DEICTIC:
         # "this [Ukraine joining NATO]": keep the editor's insertion that says what "this" is
         found = (found[0], _past_insertion(token.doc, found[1]))
     return found
+
+
+def _without_afterthoughts(token: Token, keep: set[int]) -> set[int]:
+    for inner in token.subtree:
+        if inner.i > token.i and inner.dep_ in _AFTERTHOUGHTS \
+                and token.doc[inner.i - 1].text == ",":
+            keep = keep - _ids(inner)
+    return keep
 
 
 _AFTERTHOUGHTS = {"prep", "acl", "advcl", "appos", "relcl", "amod"}

@@ -23,7 +23,7 @@ def build(folder: Path | None = None, model: str = DEFAULT_MODEL) -> Path:
     nlp = load_nlp(model)
     sentences = causal.read_cnc(folder)
     features = [claims.sentence_features(doc[:], causal.relations_of(doc))
-                for doc in nlp.pipe((s.text for s in sentences), batch_size=256)]
+                for doc in causal.parse_texts(nlp, [s.text for s in sentences])]
     fitted = causal.fit_sentence_model(features, [s.causal for s in sentences])
     path = claims.DATA / "sentence_model.json"
     fitted.save(path, trained_on="CNC v2 train_subtask1.csv",

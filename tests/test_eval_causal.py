@@ -65,9 +65,10 @@ def test_eval_causal_folds_keep_a_document_together():
 
 
 @pytest.mark.shared
-def test_eval_causal_shipped_model_was_built_from_the_gold_data(shared):
+@pytest.mark.parametrize("name", ["sentence_model.json", "relation_model.json"])
+def test_eval_causal_shipped_models_were_built_from_the_gold_data(shared, name):
     folder = shared / causal.DEFAULT_DIR
-    meta = json.loads((claims.DATA / "sentence_model.json").read_text(encoding="utf-8"))
+    meta = json.loads((claims.DATA / name).read_text(encoding="utf-8"))
     assert meta["inputs_digest"] == gate.digest(causal.input_paths(folder))
     assert meta["settings"] == causal.MODEL_SETTINGS
 

@@ -25,7 +25,8 @@ def eval_group() -> None:
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N sentences")
 @click.option("--json", "as_json", is_flag=True, help="print every metric as JSON")
-@click.option("--pin", is_flag=True, help="pin the measured numbers as floors in quality/causal.json")
+@click.option("--pin", is_flag=True,
+              help="pin the measured numbers as floors in quality/causal.json")
 @click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
 @pipeline_options
 def causal_command(folder: Path | None, limit, as_json, pin, lower_reason, **params) -> None:
@@ -53,7 +54,7 @@ def causal_command(folder: Path | None, limit, as_json, pin, lower_reason, **par
 
 
 CAUSAL_GATED = ("sentence_f1", "sentence_mcc", "span_macro_f1", "span_exact_macro_f1",
-                "cause_f1", "effect_f1", "signal_f1")
+                "cause_f1", "effect_f1", "signal_f1", "claims_precision", "claims_recall")
 
 
 @eval_group.command("tone")
@@ -61,7 +62,8 @@ CAUSAL_GATED = ("sentence_f1", "sentence_mcc", "span_macro_f1", "span_exact_macr
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N targets")
 @click.option("--json", "as_json", is_flag=True, help="print every metric as JSON")
-@click.option("--pin", is_flag=True, help="pin the measured numbers as floors in quality/tone.json")
+@click.option("--pin", is_flag=True,
+              help="pin the measured numbers as floors in quality/tone.json")
 @click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
 @pipeline_options
 def tone_command(path: Path | None, limit, as_json, pin, lower_reason, **params) -> None:

@@ -1,18 +1,25 @@
 """`sitroom eval causal`: causal sentences and cause/effect/signal spans on the Causal News
 Corpus v2 (CNC, CASE 2023; ../shared/data/causal/cnc_v2, train split).
 
-Two scores:
+Three scores:
 
 * sentence: is the sentence causal? Precision, recall, F1 of the causal class and Matthews
   correlation, by 5-fold cross-validation of the causal sentence model (folds group the
   sentences of one news document, so no document is in training and test at once).
 * spans: on the sentences CNC marks causal, the rule extractor's relations against the gold
-  ones. As in the CNC scorer, predictions are cut to the number of gold relations of the
-  sentence and paired with them in the best order. Per role (cause, effect, signal) we count
-  CNC's space-separated words: `overlap` scores are word-level precision/recall/F1 summed over
-  the corpus; `exact` scores count a role span right only when its words equal the gold ones.
+  ones, ranked by the relation model (out-of-fold). As in the CNC scorer, predictions are cut
+  to the number of gold relations of the sentence and paired with them in the best order.
+  Per role (cause, effect, signal) we count CNC's space-separated words: `overlap` scores
+  are word-level precision/recall/F1 summed over the corpus; `exact` scores count a role span
+  right only when its words equal the gold ones.
   `span_macro_f1` is the mean of the three overlap F1s, `span_exact_macro_f1` of the exact ones.
-  The rules have no training step, so they are scored directly on all of train.
+  The rules have no training step, so they are scored directly on all of train; only their
+  ranking is cross-validated.
+* claims: what the stage reports (strong relations, and weak ones that the relation model and
+  the sentence model let through, with out-of-fold probabilities of both) on all sentences:
+  precision (reported claims whose cause and effect each share a word with an unmatched gold
+  relation's) and recall (gold relations so matched). The relation model is trained on the
+  relations the rules find, labelled by that same match.
 """
 
 from __future__ import annotations
@@ -141,24 +148,25 @@ def binary_scores(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, 
             "accuracy": _ratio(tp + tn, len(gold))}
 
 
-def cross_validate(features: Sequence[list[str]], sentences: Sequence[CausalSentence],
-                   k: int = 5) -> list[bool]:
-    """Out-of-fold predictions of the causal sentence model."""
-    fold_of = folds(sentences, k)
-    predicted = [False] * len(sentences)
-    for fold in range(k):
+def cross_validate(features: Sequence[list[str]], labels: Sequence[bool],
+                   fold_of: Sequence[int], fit) -> list[float]:
+    """Out-of-fold P(label) of the model that `fit(features, labels)` trains."""
+    predicted = [0.0] * len(features)
+    for fold in sorted(set(fold_of)):
         train = [i for i, f in enumerate(fold_of) if f != fold]
-        model = fit_sentence_model([features[i] for i in train],
-                                   [sentences[i].causal for i in train])
+        model = fit([features[i] for i in train], [labels[i] for i in train])
         for i, f in enumerate(fold_of):
             if f == fold:
-                probability = model.probabilities(features[i]).get("1", 0.0)
-                predicted[i] = probability >= claims.CAUSAL_THRESHOLD
+                predicted[i] = model.probabilities(features[i]).get("1", 0.0)
     return predicted
 
 
 def fit_sentence_model(features: Sequence[list[str]], labels: Sequence[bool]):
     """The one recipe used both for cross-validation and for the shipped model."""
+    return linear.fit(features, ["1" if label else "0" for label in labels], **MODEL_SETTINGS)
+
+
+def fit_relation_model(features: Sequence[list[str]], labels: Sequence[bool]):
     return linear.fit(features, ["1" if label else "0" for label in labels], **MODEL_SETTINGS)
 
 
@@ -266,20 +274,117 @@ def relations_of(doc) -> list[claims.Relation]:
 
 def evaluate(nlp: Language, folder: Path | None = None, *, k: int = 5,
              limit: int | None = None) -> dict[str, float]:
-    """Sentence scores by k-fold cross-validation and span scores of the rules, on CNC train."""
+    """Sentence scores by k-fold cross-validation, span scores of the rules, and the claims
+    the stage would report (with out-of-fold model probabilities), on CNC train."""
     folder = folder or require(DEFAULT_DIR)
     sentences = read_cnc(folder)[:limit]
-    features, spans = [], SpanScorer()
+    data = collect(nlp, sentences)
+    fold_of = folds(sentences, k)
+    sentence_p = cross_validate(data.features, [s.causal for s in sentences], fold_of,
+                                fit_sentence_model)
+    relation_p = cross_validate([r.features for r in data.relations],
+                                [r.right for r in data.relations],
+                                [fold_of[r.sentence] for r in data.relations],
+                                fit_relation_model)
+    gold = [s.causal for s in sentences]
+    scores = binary_scores(gold, [p >= claims.CAUSAL_THRESHOLD for p in sentence_p])
+    rules = binary_scores(gold, [any(f == "strong" for f in fs) for fs in data.features])
+    return {**{f"sentence_{m}": v for m, v in scores.items()},
+            **{f"rules_{m}": v for m, v in rules.items()}, **data.span_scores(relation_p),
+            **data.reported_scores(sentence_p, relation_p), "sentences": len(sentences)}
+
+
+def collect(nlp: Language, sentences: Sequence[CausalSentence]) -> CausalData:
+    """Parse the sentences and gather what the models and scorers need."""
+    data = CausalData(sentences)
     for sentence, doc in zip(sentences, parse_texts(nlp, [s.text for s in sentences]),
                              strict=True):
-        relations = relations_of(doc)
-        features.append(claims.sentence_features(doc[:], relations))
-        if sentence.relations:
-            spans.add(sentence, predicted_spans(doc, relations))
-    predicted = cross_validate(features, sentences, k)
-    scores = binary_scores([s.causal for s in sentences], predicted)
-    rules = binary_scores([s.causal for s in sentences],
-                          [any(f == "strong" for f in fs) for fs in features])
-    return {**{f"sentence_{m}": v for m, v in scores.items()},
-            **{f"rules_{m}": v for m, v in rules.items()},
-            **spans.scores(), "sentences": len(sentences)}
+        data.add(sentence, doc)
+    return data
+
+
+@dataclass
+class RelationRow:
+    sentence: int
+    relation: claims.Relation
+    chars: dict[str, CharRange]
+    features: list[str]
+    right: bool
+
+
+@dataclass
+class CausalData:
+    """Per sentence: model features, rule spans; per relation found: features and whether it
+    matches a gold relation (the relation model's label)."""
+
+    sentences: Sequence[CausalSentence]
+    features: list[list[str]] = field(default_factory=list)
+    relations: list[RelationRow] = field(default_factory=list)
+
+    def add(self, sentence: CausalSentence, doc) -> None:
+        found = relations_of(doc)
+        self.features.append(claims.sentence_features(doc[:], found))
+        chars = predicted_spans(doc, found)
+        for relation, span in zip(found, chars, strict=True):
+            single = ClaimCounts()
+            single.add(sentence, [span])
+            self.relations.append(RelationRow(
+                sentence=len(self.features) - 1, relation=relation, chars=span,
+                features=claims.relation_features(doc, relation), right=single.right == 1))
+
+    def by_sentence(self, relation_p: Sequence[float]) -> dict[int, list[tuple[RelationRow,
+                                                                             float]]]:
+        """Each sentence's relations with their probability, most likely first."""
+        out: dict[int, list[tuple[RelationRow, float]]] = {}
+        for row, p in zip(self.relations, relation_p, strict=True):
+            out.setdefault(row.sentence, []).append((row, p))
+        for rows in out.values():
+            rows.sort(key=lambda pair: -pair[1])
+        return out
+
+    def span_scores(self, relation_p: Sequence[float]) -> dict[str, float]:
+        """Rule spans on the causal sentences, relations ranked by the relation model (which
+        matters where predictions are cut to the number of gold relations)."""
+        scorer, ranked = SpanScorer(), self.by_sentence(relation_p)
+        for i, sentence in enumerate(self.sentences):
+            if sentence.relations:
+                scorer.add(sentence, [row.chars for row, _ in ranked.get(i, [])])
+        return scorer.scores()
+
+    def reported_scores(self, sentence_p: Sequence[float],
+                        relation_p: Sequence[float]) -> dict[str, float]:
+        by_sentence = self.by_sentence(relation_p)
+        counts = ClaimCounts()
+        for i, sentence in enumerate(self.sentences):
+            rows = by_sentence.get(i, [])
+            chosen = set(map(id, claims.reported([r.relation for r, _ in rows], sentence_p[i],
+                                                 [p for _, p in rows])))
+            counts.add(sentence, [r.chars for r, _ in rows if id(r.relation) in chosen])
+        return counts.scores()
+
+
+@dataclass
+class ClaimCounts:
+    """Claims the stage reports, against gold relations: a claim is right when its cause
+    and its effect each share a word with those of a gold relation not yet matched."""
+
+    reported: int = 0
+    right: int = 0
+    gold: int = 0
+
+    def add(self, sentence: CausalSentence, predicted: Sequence[dict[str, CharRange]]) -> None:
+        words = sentence.words()
+        unmatched = [_word_sets(words, vars(g)) for g in sentence.relations]
+        self.gold += len(unmatched)
+        for guess in (_word_sets(words, p) for p in predicted):
+            self.reported += 1
+            hit = next((g for g in unmatched if g["cause"] & guess["cause"]
+                        and g["effect"] & guess["effect"]), None)
+            if hit is not None:
+                self.right += 1
+                unmatched.remove(hit)
+
+    def scores(self) -> dict[str, float]:
+        precision, recall = _ratio(self.right, self.reported), _ratio(self.right, self.gold)
+        return {"claims_precision": precision, "claims_recall": recall,
+                "claims_f1": _f1(precision, recall)}

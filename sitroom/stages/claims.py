@@ -1,12 +1,13 @@
 """Causal claims: cause, effect, signal and claimant of explicit causal statements.
 
-A signal lexicon (sitroom/data/claims/signals.tsv, ours) finds candidate signals with one
-spaCy `PhraseMatcher`; each signal's frame says how cause and effect are read off the dependency
+A signal lexicon (sitroom/data/claims/signals.tsv, ours) finds candidate signals with spaCy
+`PhraseMatcher`s; each signal's frame says how cause and effect are read off the dependency
 parse around it ("one of the reasons for Y is X", "X because Y", "X led to Y", "X aimed to Y").
 Strong signals make a claim wherever they parse as their frame. Weak ones ("after", "as", a
-bare purpose "to") are causal only some of the time, so they make a claim only in sentences
-that the causal sentence model scores as causal (and a weak preposition not after an object) (a linear model over words and signals,
-trained on the Causal News Corpus by `python -m sitroom.train.causal`).
+bare purpose "to") are causal only some of the time: they make a claim when a relation model
+(over the signal and the heads it links) finds the relation causal, or fairly likely in a
+sentence that the sentence model (over words, dependency links and signals) finds causal.
+Both are linear models trained on the Causal News Corpus by `python -m sitroom.train.causal`.
 
 A claim whose signal lies inside the content of a quote is the speaker's claim (`claimant` is
 the speaker's actor, `attributed`, `via_quote`); any other claim is the author's.
@@ -30,8 +31,12 @@ from ..train.linear import LinearModel
 from . import stage
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "claims"
-# A sentence with this probability of being causal keeps the claims of its weak signals.
+# Thresholds for weak signals (chosen on the CNC cross-validation, docs/quality/causal.md):
+# a sentence is causal at P >= CAUSAL_THRESHOLD; a weak relation is reported at
+# P(relation) >= RELATION_SURE, or >= RELATION_LIKELY in a causal sentence.
 CAUSAL_THRESHOLD = 0.45
+RELATION_SURE = 0.5
+RELATION_LIKELY = 0.3
 
 TokenRange = tuple[int, int]
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -68,25 +73,24 @@ class Relation:
 @stage("claims", needs=("quotes",), sets=("claims",))
 def claims(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    model = sentence_model()
+    sentence, relation = sentence_model(), relation_model()
     for sent in doc.sents:
         relations = relations_in(sent)
-        if not relations:
-            continue
-        causal = causal_probability(model, sent, relations) >= CAUSAL_THRESHOLD
-        for relation in relations:
-            if relation.strong or causal and not _object_preposition(doc, relation):
-                found.claims.append(make_claim(found, doc, relation))
+        if relations:
+            probability = causal_probability(sentence, sent, relations)
+            likely = [relation_probability(relation, doc, r) for r in relations]
+            for chosen in reported(relations, probability, likely):
+                found.claims.append(make_claim(found, doc, chosen))
     return doc
 
 
-def _object_preposition(doc: Doc, relation: Relation) -> bool:
-    """A weak preposition after the verb's object ("exert influence over X") mostly belongs
-    to the object, not to a cause of the event: too unreliable to report on its own."""
-    if relation.frame != "prep_cause":
-        return False
-    verb_token = _outside_head(doc[relation.signal[0]:relation.signal[1]])
-    return any(c.dep_ in ("dobj", "obj") for c in verb_token.children)
+def reported(relations: list[Relation], sentence_probability: float,
+             relation_probabilities: list[float]) -> list[Relation]:
+    """The relations of a sentence that become claims: strong ones always; weak ones when
+    the relation model is sure, or fairly sure in a sentence the sentence model finds causal."""
+    causal = sentence_probability >= CAUSAL_THRESHOLD
+    return [r for r, p in zip(relations, relation_probabilities, strict=True)
+            if r.strong or p >= RELATION_SURE or causal and p >= RELATION_LIKELY]
 
 
 def make_claim(found: Findings, doc: Doc, relation: Relation) -> Claim:
@@ -124,9 +128,13 @@ def _char_span(found: Findings, doc: Doc, tokens: TokenRange):
 
 @functools.cache
 def sentence_model() -> LinearModel:
-    path = DATA / "sentence_model.json"
+    return _load_model("sentence_model.json")
+
+
+def _load_model(name: str) -> LinearModel:
+    path = DATA / name
     if not path.exists():
-        raise DataError(f"causal sentence model missing: {path} "
+        raise DataError(f"causal model missing: {path} "
                         f"(build it with python -m sitroom.train.causal)")
     return LinearModel.load(path)
 
@@ -155,6 +163,41 @@ def sentence_features(sent: SpacySpan, relations: list[Relation]) -> list[str]:
     features += [f"verbs={min(verbs, 6)}", f"length={min(len(sent) // 10, 6)}",
                  "relations" if relations else "no_relations"]
     return features
+
+
+@functools.cache
+def relation_model() -> LinearModel:
+    return _load_model("relation_model.json")
+
+
+def relation_probability(model: LinearModel, doc: Doc, relation: Relation) -> float:
+    return model.probabilities(relation_features(doc, relation)).get("1", 0.0)
+
+
+def relation_features(doc: Doc, relation: Relation) -> list[str]:
+    """The signal with the heads of what it links: is this signal causal here?"""
+    signal = doc[relation.signal[0]:relation.signal[1]]
+    attach = _outside_head(signal)
+    heads = {"attach": attach, "cause": doc[relation.cause[0]:relation.cause[1]].root,
+             "effect": doc[relation.effect[0]:relation.effect[1]].root}
+    words = relation.words
+    features = [f"sig={words}", f"frame={relation.frame}", f"strong={relation.strong}",
+                f"sig_dep={words}|{signal[0].dep_}", f"cause_pos={heads['cause'].pos_}",
+                f"effect_pos={heads['effect'].pos_}",
+                f"after_object={_after_object(attach, relation)}|{words}",
+                f"sizes={min(len(range(*relation.cause)) // 3, 5)}|"
+                f"{min(len(range(*relation.effect)) // 3, 5)}"]
+    for role, token in heads.items():
+        lemma = token.lemma_.lower()
+        features += [f"{role}={lemma}", f"sig_{role}={words}|{lemma}"]
+    return features
+
+
+def _after_object(attach: Token, relation: Relation) -> bool:
+    """A preposition after the verb's object ("exert influence over X") mostly belongs to
+    the object rather than giving a cause of the event."""
+    return relation.frame == "prep_cause" and any(c.dep_ in ("dobj", "obj")
+                                                  for c in attach.children)
 
 
 # Dependency links that tie one event to another (clauses, participles, prepositions).

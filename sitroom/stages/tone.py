@@ -16,12 +16,15 @@ One scale everywhere: a score in [-1, +1], negative (hostile, alarming) to posit
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import math
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
@@ -41,8 +44,9 @@ WINDOW = 4  # words each side of a mention read by the actor model
 def tone(doc: Doc, ctx) -> Doc:
     found = findings(doc)
     valence = valences(doc)
+    sentences = list(doc.sents)
     sentence_scores = []
-    for sent in doc.sents:
+    for sent in sentences:
         score = normalise(sum(valence[sent.start:sent.end]))
         sentence_scores.append(score)
         found.tones.append(Tone(doc_id=found.doc_id, scope="sentence", score=round(score, 4),
@@ -52,7 +56,7 @@ def tone(doc: Doc, ctx) -> Doc:
                                    score=round(sum(sentence_scores) / len(sentence_scores), 4),
                                    evidence=found.span(0, len(doc.text))))
     _quote_tones(found, doc, valence)
-    _actor_tones(found, doc, valence)
+    _actor_tones(found, doc, valence, sentences)
     return doc
 
 
@@ -71,20 +75,26 @@ def _quote_tones(found: Findings, doc: Doc, valence: list[float]) -> None:
                                 score=round(normalise(total), 4), evidence=quote.evidence))
 
 
-def _actor_tones(found: Findings, doc: Doc, valence: list[float]) -> None:
+def _actor_tones(found: Findings, doc: Doc, valence: list[float],
+                 sentences: list[SpacySpan]) -> None:
     """One record per (actor, sentence): the mean tone toward its mentions there."""
     model = actor_model()
+    starts = [sent.start for sent in sentences]
+    words: dict[int, list[str]] = {}  # sentence index -> its words, shared by its mentions
     seen: dict[tuple[str, int], list[float]] = {}
     for mention in found.mentions:
         span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         if span is not None:
-            key = (mention.actor_id, span.sent.start)
-            seen.setdefault(key, []).append(actor_score(model, span, valence))
-    for (actor_id, sent_start), scores in seen.items():
-        sent = doc[sent_start].sent
+            index = bisect.bisect_right(starts, span.start) - 1
+            sent = sentences[index]
+            if index not in words:
+                words[index] = sentence_words(sent)
+            seen.setdefault((mention.actor_id, index), []).append(
+                actor_score(model, span, valence, sent, words[index]))
+    for (actor_id, index), scores in seen.items():
         found.tones.append(Tone(doc_id=found.doc_id, scope="actor", target_actor=actor_id,
                                 score=round(sum(scores) / len(scores), 4),
-                                evidence=found.span_of(sent)))
+                                evidence=found.span_of(sentences[index])))
 
 
 # --- word valence ----------------------------------------------------------------------------
@@ -113,24 +123,34 @@ def _modifiers() -> tuple[frozenset[str], dict[str, float]]:
     return frozenset(NEGATE), dict(BOOSTER_DICT)
 
 
+@functools.cache
+def _hashed_lexicon() -> dict[int, float]:
+    """The lexicon keyed by spaCy's string hashes, to read valences off `Doc.to_array`."""
+    return {get_string_id(word): value for word, value in lexicon().items()}
+
+
 def valences(doc: Doc) -> list[float]:
-    """Valence per token: lexicon value, boosted by an intensifier before it and flipped
-    (scaled by -0.74) by a negation among the three words before it."""
-    words = lexicon()
+    """Valence per token: lexicon value (of the word, else of its lemma), boosted by an
+    intensifier before it and flipped (scaled by -0.74) by a negation among the three words
+    before it."""
+    table = _hashed_lexicon()
     negations, boosters = _modifiers()
     out = []
-    for token in doc:
-        value = words.get(token.lower_)
+    for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+        value = table.get(lower)
         if value is None:
-            value = words.get(token.lemma_.lower(), 0.0)
+            value = table.get(lemma, 0.0)
         if value:
-            value = _modified(doc, token, value, negations, boosters)
+            value = _modified(doc, doc[i], value, negations, boosters)
         out.append(value)
     return out
 
 
 def _modified(doc: Doc, token: Token, value: float, negations, boosters) -> float:
-    before = doc[max(token.i - 3, token.sent.start):token.i]
+    start = token.i
+    while start > max(token.i - 3, 0) and not doc[start].is_sent_start:
+        start -= 1
+    before = doc[start:token.i]
     boost = boosters.get(before[-1].lower_, 0.0) if len(before) else 0.0
     value += boost if value > 0 else -boost  # an intensifier grows |value|, a dampener shrinks it
     if any(t.lower_ in negations or t.dep_ == "neg" for t in before):
@@ -150,18 +170,21 @@ def actor_model() -> LinearModel:
     return LinearModel.load(path)
 
 
-def actor_score(model: LinearModel, mention: SpacySpan, valence: list[float]) -> float:
-    probs = model.probabilities(actor_features(mention, valence))
+def actor_score(model: LinearModel, mention: SpacySpan, valence: list[float],
+                sent: SpacySpan | None = None, words: list[str] | None = None) -> float:
+    probs = model.probabilities(actor_features(mention, valence, sent, words))
     return probs.get("positive", 0.0) - probs.get("negative", 0.0)
 
 
-def actor_features(mention: SpacySpan, valence: list[float]) -> list[str]:
-    """Features of a mention in its sentence: role, head, nearby words, clause valence."""
-    sent, root = mention.sent, mention.root
+def actor_features(mention: SpacySpan, valence: list[float], sent: SpacySpan | None = None,
+                   words: list[str] | None = None) -> list[str]:
+    """Features of a mention in its sentence: role, head, nearby words, clause valence;
+    `words` are the sentence's `sentence_words`, when the caller already has them."""
+    sent, root = sent or mention.sent, mention.root
     features = [f"role={root.dep_}", f"head={root.head.lemma_.lower()}",
                 f"role_head={root.dep_}|{root.head.lemma_.lower()}"]
     features += _window(mention, sent)
-    features += [f"sw={t.lemma_.lower()}" for t in sent if not t.is_punct]
+    features += words if words is not None else sentence_words(sent)
     clause = clause_of(root)
     features += _valence_features("clause", valence, clause, mention)
     features += _valence_features("sent", valence, range(sent.start, sent.end), mention)
@@ -170,6 +193,10 @@ def actor_features(mention: SpacySpan, valence: list[float]) -> list[str]:
             polarity = "pos" if valence[token.i] > 0 else "neg"
             features += [f"nb={polarity}", f"nb={polarity}|{root.dep_}"]
     return features
+
+
+def sentence_words(sent: SpacySpan) -> list[str]:
+    return [f"sw={t.lemma_.lower()}" for t in sent if not t.is_punct]
 
 
 def _window(mention: SpacySpan, sent: SpacySpan) -> list[str]:

@@ -2,9 +2,9 @@
 
     python -m sitroom.train.causal [CNC_FOLDER]
 
-Writes sitroom/data/claims/sentence_model.json. The recipe (features, settings) is the one
-`sitroom eval causal` cross-validates, so the shipped model is that recipe fitted on all of
-CNC train. Deterministic: the same data and spaCy model give the same weights.
+Writes sitroom/data/claims/sentence_model.json and relation_model.json. The recipes
+(features, settings) are the ones `sitroom eval causal` cross-validates, so the shipped
+models are those recipes fitted on all of CNC train. Deterministic: the same data and spaCy model give the same weights.
 """
 
 from __future__ import annotations
@@ -18,19 +18,22 @@ from ..pipeline import load_nlp
 from ..stages import claims
 
 
-def build(folder: Path | None = None, model: str = DEFAULT_MODEL) -> Path:
+def build(folder: Path | None = None, model: str = DEFAULT_MODEL) -> list[Path]:
     folder = folder or causal.require(causal.DEFAULT_DIR)
     nlp = load_nlp(model)
     sentences = causal.read_cnc(folder)
-    features = [claims.sentence_features(doc[:], causal.relations_of(doc))
-                for doc in causal.parse_texts(nlp, [s.text for s in sentences])]
-    fitted = causal.fit_sentence_model(features, [s.causal for s in sentences])
-    path = claims.DATA / "sentence_model.json"
-    fitted.save(path, trained_on="CNC v2 train_subtask1.csv",
-                inputs_digest=causal.gate.digest(causal.input_paths(folder)),
-                settings=causal.MODEL_SETTINGS, spacy_model=model,
-                built_by="python -m sitroom.train.causal")
-    return path
+    data = causal.collect(nlp, sentences)
+    meta = {"inputs_digest": causal.gate.digest(causal.input_paths(folder)),
+            "settings": causal.MODEL_SETTINGS, "spacy_model": model,
+            "built_by": "python -m sitroom.train.causal"}
+    sentence_model = causal.fit_sentence_model(data.features, [s.causal for s in sentences])
+    relation_model = causal.fit_relation_model([r.features for r in data.relations],
+                                               [r.right for r in data.relations])
+    paths = [claims.DATA / "sentence_model.json", claims.DATA / "relation_model.json"]
+    sentence_model.save(paths[0], trained_on="CNC v2 train: is the sentence causal", **meta)
+    relation_model.save(paths[1], trained_on="CNC v2 train: does the relation found match a "
+                                             "gold one", **meta)
+    return paths
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from spacy.language import Language
 from ..stages import claims
 from ..train import linear
 from ..errors import DataError
-from . import gate, require
+from . import require
 
 DEFAULT_DIR = "causal/cnc_v2"
 FILES = ("train_subtask1.csv", "train_subtask2_grouped.csv")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..eval import causal
+from ..eval import causal, gate
 from ..options import DEFAULT_MODEL
 from ..pipeline import load_nlp
 from ..stages import claims
@@ -23,7 +23,7 @@ def build(folder: Path | None = None, model: str = DEFAULT_MODEL) -> list[Path]:
     nlp = load_nlp(model)
     sentences = causal.read_cnc(folder)
     data = causal.collect(nlp, sentences)
-    meta = {"inputs_digest": causal.gate.digest(causal.input_paths(folder)),
+    meta = {"inputs_digest": gate.digest(causal.input_paths(folder)),
             "settings": causal.MODEL_SETTINGS, "spacy_model": model,
             "built_by": "python -m sitroom.train.causal"}
     sentence_model = causal.fit_sentence_model(data.features, [s.causal for s in sentences])

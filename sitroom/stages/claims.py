@@ -53,6 +53,7 @@ class Signal:
     frame: str
     strong: bool
     in_span: str
+    reportable: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Relation:
     frame: str
     strong: bool
     words: str
+    reportable: bool = True
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -87,10 +89,11 @@ def claims(doc: Doc, ctx) -> Doc:
 def reported(relations: list[Relation], sentence_probability: float,
              relation_probabilities: list[float]) -> list[Relation]:
     """The relations of a sentence that become claims: strong ones always; weak ones when
-    the relation model is sure, or fairly sure in a sentence the sentence model finds causal."""
+    the relation model is sure, or fairly sure in a sentence the sentence model finds causal;
+    never concessive cues ("despite X, Y" does not claim that X brought Y about)."""
     causal = sentence_probability >= CAUSAL_THRESHOLD
-    return [r for r, p in zip(relations, relation_probabilities, strict=True)
-            if r.strong or p >= RELATION_SURE or causal and p >= RELATION_LIKELY]
+    return [r for r, p in zip(relations, relation_probabilities, strict=True) if r.reportable
+            and (r.strong or p >= RELATION_SURE or causal and p >= RELATION_LIKELY)]
 
 
 def make_claim(found: Findings, doc: Doc, relation: Relation) -> Claim:
@@ -217,7 +220,8 @@ def signals() -> dict[str, tuple[Signal, ...]]:
         table: dict[str, list[Signal]] = {}
         for row in csv.DictReader(lines, delimiter="\t"):
             entry = Signal(words=row["signal"], frame=row["frame"],
-                           strong=row["strength"] == "strong", in_span=row["in_span"])
+                           strong=row["strength"] == "strong", in_span=row["in_span"],
+                           reportable=row["strength"] != "cue")
             table.setdefault(entry.words, []).append(entry)
     return {words: tuple(entries) for words, entries in table.items()}
 
@@ -283,8 +287,8 @@ def _read(entry: Signal, span: SpacySpan, sent: SpacySpan) -> Relation | None:
             or _overlap(cause, signal) and entry.in_span != "cause" \
             or _overlap(effect, signal) and entry.in_span != "effect":
         return None
-    return Relation(cause=cause, effect=effect, signal=signal,
-                    frame=entry.frame, strong=entry.strong, words=entry.words)
+    return Relation(cause=cause, effect=effect, signal=signal, frame=entry.frame,
+                    strong=entry.strong, words=entry.words, reportable=entry.reportable)
 
 
 def _with_signal(entry: Signal, span: SpacySpan, cause, effect):
@@ -411,7 +415,7 @@ def clause_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
     if mark is None or mark.head.i in range(span.start, span.end):
         return None
     clause = mark.head
-    if clause.dep_ not in ("advcl", "ccomp", "acl", "relcl") or clause.head == clause:
+    if clause.dep_ not in ("advcl", "acl", "relcl") or clause.head == clause:
         return None
     signal = set(range(span.start, span.end))
     cause = _block(_ids(clause) - signal, clause, sent)

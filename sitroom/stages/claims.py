@@ -328,9 +328,15 @@ def _block(keep: set[int], anchor: Token, sent: SpacySpan) -> TokenRange | None:
         hi += 1
     while lo < hi and _edge(doc[lo]):
         lo += 1
-    while hi > lo and _edge(doc[hi]):
+    while hi > lo and _edge(doc[hi]) and not _closes_quote(doc, lo, hi):
         hi -= 1
     return (lo, hi + 1) if not _edge(doc[lo]) else None
+
+
+def _closes_quote(doc: Doc, lo: int, hi: int) -> bool:
+    """A closing quotation mark whose opening one is inside the span stays with it."""
+    return doc[hi].is_quote and doc[hi].is_right_punct and \
+        any(t.is_quote and t.is_left_punct for t in doc[lo:hi])
 
 
 def _edge(token: Token) -> bool:
@@ -339,7 +345,11 @@ def _edge(token: Token) -> bool:
 
 
 def _clause_without(head: Token, removed: set[int], sent: SpacySpan) -> TokenRange | None:
-    """The clause (or phrase) of `head` minus the removed tokens and fronted adverbials."""
+    """The clause (or phrase) of `head` minus the removed tokens and fronted adverbials; for
+    a verb in a coordination, the whole coordination ("marched and burnt tyres")."""
+    while head.dep_ == "conj" and head.pos_ in ("VERB", "AUX") \
+            and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head
     keep = _ids(head) - removed
     if head.pos_ in ("NOUN", "PROPN", "PRON"):
         keep = _without_afterthoughts(head, keep)
@@ -519,6 +529,8 @@ def result_participle(span: SpacySpan, sent: SpacySpan) -> Roles:
     head = span[0]
     if head.tag_ != "VBG" or head.dep_ not in ("advcl", "xcomp", "conj") or _subject(head):
         return None
+    if head.dep_ == "conj" and head.head.tag_ == "VBG":
+        return None  # "killing six and injuring ten": the first participle's claim holds both
     return (_clause_without(head.head, _ids(head), sent),
             _block(_ids(head) - {head.i}, _object_of([head]) or head, sent))
 
@@ -529,7 +541,16 @@ def motive(span: SpacySpan, sent: SpacySpan) -> Roles:
     if head.dep_ not in ("advcl", "xcomp", "acl", "conj") or _subject(head) is not None:
         return None
     cause = _block(_ids(head) - {head.i}, _object_of([head]) or head, sent)
-    return cause, _clause_without(head.head, _ids(head), sent)
+    return cause, _clause_without(_event_of(head.head), _ids(head), sent)
+
+
+def _event_of(token: Token) -> Token:
+    """The verb whose object a participle hangs from ("burnt tyres, demanding X" -> burnt)."""
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj", "attr"):
+        head = token.head.head if token.dep_ == "pobj" else token.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return token
 
 
 def purpose(span: SpacySpan, sent: SpacySpan) -> Roles:

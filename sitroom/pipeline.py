@@ -26,7 +26,8 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import Stage, actors, coref, events, places, quotes, sourcing, stance, time
+from .stages import (Stage, actors, claims, coref, events, places, quotes, sourcing, stance,
+                     time, tone)
 
 STAGES: tuple[Stage, ...] = (
     places.places,
@@ -38,6 +39,8 @@ STAGES: tuple[Stage, ...] = (
     events.events,
     stance.stance,
     sourcing.sourcing,
+    claims.claims,
+    tone.tone,
 )
 
 Item = str | Mapping[str, Any] | Document

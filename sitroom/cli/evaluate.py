@@ -13,3 +13,8 @@ def eval_group() -> None:
 
         sitroom eval quotes ../shared/data/quotes/polnear/data/dev
     """
+
+
+from .corpus import eval_html  # noqa: E402  (defined with the corpus commands)
+
+eval_group.add_command(eval_html)

@@ -161,11 +161,15 @@ def _warc_members(unit: Unit, settings: ReadSettings, done, records):
     offset = 0
     try:
         for record in records:
+            if not _is_html_response(record):
+                continue
+            # Read the payload first: asking warcio for the offset reads the record to its end.
+            data = record.content_stream().read(settings.max_bytes + 1)
+            url = record.rec_headers.get_header("WARC-Target-URI")
             offset = records.get_record_offset()
-            if _is_html_response(record):
-                source = f"{unit.source}#offset={offset}"
-                yield offset, _skip_or(source, unit, 0, done,
-                                       lambda r=record: _warc_page(r, settings.max_bytes))
+            source = f"{unit.source}#offset={offset}"
+            yield offset, _skip_or(source, unit, 0, done,
+                                   lambda: ("html", data, {}, {"url": url}))
     except Exception as exc:  # a truncated or corrupt archive: keep what was read
         yield offset, Reject.of(f"{unit.source}#offset={offset}", unit.fingerprint, 0, exc)
 
@@ -178,11 +182,6 @@ def _is_html_response(record) -> bool:
         return False
     ctype = (headers or record.rec_headers).get_header("Content-Type") or ""
     return "html" in ctype.lower()
-
-
-def _warc_page(record, max_bytes: int) -> tuple[str, Any, dict[str, Any], dict[str, Any]]:
-    data = record.content_stream().read(max_bytes + 1)
-    return "html", data, {}, {"url": record.rec_headers.get_header("WARC-Target-URI")}
 
 
 # --- RSS / Atom feeds ------------------------------------------------------------------------

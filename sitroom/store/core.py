@@ -29,6 +29,7 @@ class Store:
         self.path = Path(path)
         self.writable = writable
         self.conn = _connect(self.path, writable)
+        self.changes: list[str] = []  # what opening it migrated
         try:
             self._prepare() if writable else self._check_version()
         except Exception:
@@ -148,7 +149,7 @@ class Store:
                 raise StoreError(f"{self.path} is a DuckDB file but not a sitroom corpus")
             schema.create(self.conn)
             self._set_meta(store_version=schema.STORE_VERSION)
-        self.migrate()
+        self.changes = self.migrate()
 
     def migrate(self) -> list[str]:
         """Apply the migration steps from the stored version to this one; returns what changed."""

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from ..options import Options
 from ..store import DEFAULT_DB, Result, Store
 from .common import options_from, pipeline_options, stdout_is_terminal
 
@@ -66,6 +67,8 @@ def output_options(limit: int | None):
 @click.option("--no-near-duplicates", is_flag=True, help="analyse near-duplicate copies too")
 @click.option("--commit-every", type=click.IntRange(1), default=256, show_default=True,
               help="documents per transaction")
+@click.option("--batch-size", type=click.IntRange(1), default=Options.batch_size,
+              show_default=True, help="texts per spaCy batch and per task sent to a worker")
 @click.option("--progress/--no-progress", default=None,
               help="progress bar [default: when stderr is a terminal]")
 @pipeline_options

@@ -28,6 +28,7 @@ from .items import Candidate, Extracted, Item, RawItem, Reject
 
 _BLOCKS = ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_TITLE_MAX = 200
 
 
 def extract(item: Item, options: Options) -> Extracted:
@@ -52,8 +53,20 @@ def _article(item: RawItem, options: Options) -> dict[str, Any]:
     else:
         data = item.data.encode("utf-8") if isinstance(item.data, str) else item.data
         found = read_article(data, options)
+        found.setdefault("title", title_line(found["text"]))
     found = {k: v for k, v in found.items() if v not in (None, "")}
     return {**item.hints, **found, **item.meta, "source": item.source}
+
+
+def title_line(text: str) -> str | None:
+    """The headline of a plain-text article written as `Headline\n\nBody...`, if it is one."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 3 or lines[1].strip():
+        return None
+    head = lines[0].strip()
+    if not head or len(head) > _TITLE_MAX or head[-1] in ".:;,":
+        return None
+    return head
 
 
 def _decoded(data: bytes | str, options: Options) -> str:

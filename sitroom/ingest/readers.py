@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -80,12 +81,15 @@ def _html(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
 # --- JSON and JSON lines ---------------------------------------------------------------------
 
 def _json(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
+    """JSON lines (one article object per line), or one JSON document holding the articles."""
     with open_binary(unit.path) as handle:
-        first = handle.readline()
-        if _is_json_line(first):
-            yield from _sized(_json_lines(unit, settings, done, handle, first), unit.size)
+        lines = _numbered_lines(handle)
+        head = list(itertools.islice(lines, 2))
+        if len(head) == 2 and _is_json_line(head[0][2]):
+            records = _json_lines(unit, settings, done, itertools.chain(head, lines))
+            yield from _sized(records, unit.size)
             return
-        data = first + handle.read()
+        data = b"".join(line for _, _, line in head) + handle.read()
     records = _records_in(json.loads(data))
     share = unit.size // max(1, len(records))
     for i, record in enumerate(records, 1):
@@ -93,14 +97,21 @@ def _json(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
         yield _skip_or(source, unit, share, done, lambda: _from_record(record, settings.fields))
 
 
-def _json_lines(unit: Unit, settings: ReadSettings, done, handle, first: bytes):
-    line, number, start = first, 1, 0
-    while line:
+def _numbered_lines(handle) -> Iterator[tuple[int, int, bytes]]:
+    """(start offset, line number, line) of each non-blank line."""
+    number, start = 0, 0
+    while line := handle.readline():
+        number += 1
         if line.strip():
-            source = f"{unit.source}#line={number}"
-            yield start, _skip_or(source, unit, 0, done,
-                                  lambda: _from_record(json.loads(line), settings.fields))
-        start, line, number = position(handle), handle.readline(), number + 1
+            yield start, number, line
+        start = position(handle)
+
+
+def _json_lines(unit: Unit, settings: ReadSettings, done, lines):
+    for start, number, line in lines:
+        source = f"{unit.source}#line={number}"
+        yield start, _skip_or(source, unit, 0, done,
+                              lambda: _from_record(json.loads(line), settings.fields))
 
 
 def _is_json_line(line: bytes) -> bool:
@@ -165,9 +176,14 @@ def _warc_members(unit: Unit, settings: ReadSettings, done, records):
                 continue
             # Read the payload first: asking warcio for the offset reads the record to its end.
             data = record.content_stream().read(settings.max_bytes + 1)
+            cut = len(data) <= settings.max_bytes and getattr(record.raw_stream, "limit", 0) > 0
             url = record.rec_headers.get_header("WARC-Target-URI")
             offset = records.get_record_offset()
             source = f"{unit.source}#offset={offset}"
+            if cut:  # the archive ends inside this record: nothing after it can be read
+                yield offset, Reject(source, unit.fingerprint, 0, "EOFError",
+                                     "the archive is truncated inside this record")
+                return
             yield offset, _skip_or(source, unit, 0, done,
                                    lambda: ("html", data, {}, {"url": url}))
     except Exception as exc:  # a truncated or corrupt archive: keep what was read

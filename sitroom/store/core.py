@@ -147,8 +147,11 @@ class Store:
         if not _has_table(self.conn, "meta"):
             if _has_table(self.conn, None):
                 raise StoreError(f"{self.path} is a DuckDB file but not a sitroom corpus")
+            self.conn.execute("BEGIN TRANSACTION")  # killed while creating: nothing is left
             schema.create(self.conn)
-            self._set_meta(store_version=schema.STORE_VERSION)
+            self._set_meta(store_version=schema.STORE_VERSION,
+                           records_schema=records.SCHEMA_VERSION)
+            self.conn.execute("COMMIT")
         self.changes = self.migrate()
 
     def migrate(self) -> list[str]:

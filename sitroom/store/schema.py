@@ -97,14 +97,15 @@ def _strip_optional(hint: typing.Any) -> typing.Any:
     return hint
 
 
-def _seq_after_doc_id(columns: list[Column]) -> tuple[Column, ...]:
+def _keyed(columns: list[Column], *, doc_id_field: bool = True) -> tuple[Column, ...]:
+    """`doc_id` and `seq` first; `doc_id` comes from the record unless it has no such field."""
+    doc_id = Column("doc_id", "VARCHAR", pa.string(), "doc_id" if doc_id_field else None)
     seq = Column("seq", "INTEGER", pa.int32())
-    rest = [c for c in columns if c.name != "doc_id"]
-    return (Column("doc_id", "VARCHAR", pa.string(), "doc_id"), seq, *rest)
+    return (doc_id, seq, *(c for c in columns if c.name != "doc_id"))
 
 
 def _record_table(name: str, record: type) -> Table:
-    return Table(name, _seq_after_doc_id(record_columns(record)), record)
+    return Table(name, _keyed(record_columns(record)), record)
 
 
 def _plain(*columns: tuple[str, str, pa.DataType]) -> tuple[Column, ...]:
@@ -126,8 +127,7 @@ DOC_ACTORS = Table("doc_actors", _plain(("doc_id", "VARCHAR", pa.string()),
                                         ("actor_id", "VARCHAR", pa.string())))
 RECORD_TABLES: dict[str, Table] = {name: _record_table(name, record)
                                    for name, record in RECORD_TYPES.items() if record is not Actor}
-PROBLEMS = Table("problems", _seq_after_doc_id(
-    [Column("doc_id", "VARCHAR", pa.string(), "doc_id"), *record_columns(Problem)]), Problem)
+PROBLEMS = Table("problems", _keyed(record_columns(Problem), doc_id_field=False), Problem)
 
 # The ingest log: one row per input (a file, or one member of a JSONL/WARC/feed file) with what
 # became of it. It is written in the same transaction as the documents, so a rerun after a kill

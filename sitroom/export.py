@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from importlib import resources
@@ -57,22 +58,40 @@ def _write_parquet(reader, path: Path | TextIO) -> int:
     import pyarrow.parquet as pq
 
     rows = 0
-    with pq.ParquetWriter(path, reader.schema, compression="zstd") as writer:
+    with pq.ParquetWriter(str(path), reader.schema, compression="zstd") as writer:
         for batch in reader:
             writer.write_batch(batch)
             rows += batch.num_rows
     return rows
 
 
-def _write_csv(reader, path: Path | TextIO) -> int:
+def _write_csv(reader, target: Path | TextIO) -> int:
     import pyarrow.csv as pcsv
 
-    rows = 0
-    sink = path.buffer if hasattr(path, "buffer") else path
-    with pcsv.CSVWriter(sink, reader.schema) as writer:
-        for batch in reader:
-            writer.write_batch(batch)
-            rows += batch.num_rows
+    if isinstance(target, Path):
+        rows = 0
+        with pcsv.CSVWriter(str(target), reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+                rows += batch.num_rows
+        return rows
+    return _write_csv_text(reader, target)
+
+
+def _write_csv_text(reader, out: TextIO) -> int:
+    """CSV onto a text stream (stdout), a batch at a time: pyarrow writes bytes only."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    rows, header = 0, True
+    for batch in reader:
+        buffer = io.BytesIO()
+        pcsv.write_csv(pa.Table.from_batches([batch]), buffer,
+                       pcsv.WriteOptions(include_header=header))
+        out.write(buffer.getvalue().decode("utf-8"))
+        rows, header = rows + batch.num_rows, False
+    if header:
+        out.write(",".join(f'"{name}"' for name in reader.schema.names) + "\n")
     return rows
 
 

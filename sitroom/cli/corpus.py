@@ -330,14 +330,14 @@ def _export_tables(store: Store, fmt: str, output: Path | None, table: str | Non
         return
     if output is None and fmt == "parquet":
         raise click.UsageError("a parquet table needs --output FILE")
-    target = output if output is not None else click.get_text_stream("stdout")
+    target = output if output is not None else sys.stdout
     rows = exporting.write_table(store, table, fmt, target)
     click.echo(f"wrote {rows:,} rows of {table}", err=True)
 
 
 def _to_output(write, output: Path | None):
     if output is None:
-        return write(click.get_text_stream("stdout"))
+        return write(sys.stdout)
     with output.open("w", encoding="utf-8") as out:
         return write(out)
 
@@ -392,9 +392,11 @@ def eval_html(path, jobs, pin, fmt) -> None:
     checked = gate.check("html", metrics, report.inputs_digest)
     rows = [{"metric": k, "value": round(v, 4)} for k, v in metrics.items()]
     emit(Result(pa.Table.from_pylist(rows)), fmt)
+    verdict = "passed" if checked.passed else "FAILED: " + "; ".join(checked.failures)
+    if not checked.digest_matches:
+        verdict += " (measured on other pages than the floors were pinned on)"
     click.echo(f"{len(report.pages)} pages; WARC gave the same document for "
-               f"{report.warc_same} of {report.warc_pages}; gate: "
-               f"{'passed' if checked.passed else '; '.join(checked.failures)}", err=True)
+               f"{report.warc_same} of {report.warc_pages}; gate: {verdict}", err=True)
 
 
 # --- output --------------------------------------------------------------------------------
@@ -402,7 +404,7 @@ def eval_html(path, jobs, pin, fmt) -> None:
 def emit(result: Result, fmt: str | None, *, show: tuple[str, ...] | None = None) -> None:
     """A result as a table on a terminal, else (or as asked) JSON, JSON lines or CSV."""
     fmt = fmt or ("table" if stdout_is_terminal() else "json")
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "table":
         _table(result, show)
     elif fmt == "json":

@@ -94,9 +94,9 @@ def test_store_events_by_dyad_and_month(filled):
         reversed_dyad = store.events(dyad="UKR:RUS")
     assert coded.to_dicts() == [
         {"period": "2023-07", "events": 1, "goldstein": -10.0, "verbal_coop": 0,
-         "material_coop": 0, "verbal_conflict": 0, "material_conflict": 1, "documents": 1},
+         "material_coop": 0, "verbal_conflict": 0, "material_conflict": 1},
         {"period": "2024-02", "events": 1, "goldstein": -10.0, "verbal_coop": 0,
-         "material_coop": 0, "verbal_conflict": 0, "material_conflict": 1, "documents": 1}]
+         "material_coop": 0, "verbal_conflict": 0, "material_conflict": 1}]
     assert everything.column("events") == [2, 1]
     assert len(reversed_dyad) == 0
 

@@ -16,13 +16,9 @@ from typing import Any
 from ..errors import ConfigError
 from .result import Result
 
-PERIODS = {
-    "day": "left({d}, 10)",
-    "week": "strftime(try_cast(left({d}, 10) AS DATE), '%G-W%V')",
-    "month": "left({d}, 7)",
-    "year": "left({d}, 4)",
-    "all": "'all'",
-}
+# A period is the record's `day` truncated to a unit, and shown in a format that sorts.
+PERIODS = {"day": ("day", "%Y-%m-%d"), "week": ("week", "%G-W%V"), "month": ("month", "%Y-%m"),
+           "year": ("year", "%Y"), "all": (None, None)}
 # An actor term matches an id, code or country exactly, or a name or alias as a whole word.
 _ACTOR_MATCH = """(
     lower(a.id) = lower(${p}) OR lower(a.code) = lower(${p}) OR lower(a.country) = lower(${p})
@@ -50,27 +46,33 @@ def quotes(conn, *, speaker: str | None = None, about: str | None = None,
            limit: int | None = None) -> Result:
     where, params = ["TRUE"], {}
     if speaker:
-        params.update(speakers=actor_ids(conn, speaker), speaker_re=word_pattern(speaker))
-        where.append("(list_contains($speakers, q.speaker_actor) "
-                     "OR regexp_matches(coalesce(q.speaker_text, ''), $speaker_re))")
+        params.update(speakers=actor_ids(conn, speaker), speaker_like=f"%{speaker.strip()}%")
+        # An unresolved speaker (no actor id) is matched on its words.
+        where.append("(list_contains($speakers, q.speaker_actor) OR (q.speaker_actor IS NULL "
+                     "AND q.speaker_text ILIKE $speaker_like))")
     if about:
         params.update(about=actor_ids(conn, about), about_re=word_pattern(about))
         where.append(_ABOUT)
-    _date_range(where, params, "coalesce(q.date, d.published)", since, until)
+    _date_range(where, params, "q.day", since, until)
+    # Filter and order the quotes alone, carrying only short columns; the rows kept are then
+    # joined with their documents and speakers.
     sql = f"""
-        SELECT q.doc_id, q.id AS quote_id, coalesce(q.date, d.published) AS date,
+        WITH hits AS (
+            SELECT q.doc_id, q.seq, q.id, q.kind, q.content_text, q.speaker_text,
+                   q.speaker_actor, q.cue_text, q.relayed_by, q.day
+            FROM quotes q WHERE {' AND '.join(where)}
+            ORDER BY day DESC NULLS LAST, q.doc_id, q.seq {_limit(limit, params)})
+        SELECT q.doc_id, q.id AS quote_id, strftime(q.day, '%Y-%m-%d') AS date,
                coalesce(a.name, q.speaker_text) AS speaker, q.speaker_actor, q.kind,
-               {_CONTENT} AS quote, q.cue_text AS cue, q.relayed_by, d.outlet, d.title, d.url
-        FROM quotes q JOIN documents d ON d.id = q.doc_id
+               q.content_text AS quote, q.cue_text AS cue, q.relayed_by, d.outlet, d.title, d.url
+        FROM hits q JOIN documents d ON d.id = q.doc_id
         LEFT JOIN actors a ON a.id = q.speaker_actor
-        WHERE {' AND '.join(where)}
-        ORDER BY date DESC NULLS LAST, q.doc_id, q.seq {_limit(limit, params)}"""
+        ORDER BY q.day DESC NULLS LAST, q.doc_id, q.seq"""
     return run(conn, sql, params)
 
 
-_CONTENT = "array_to_string(list_transform(q.content, lambda c: c.text), ' … ')"
 # A quote is about X when its words name X, or a mention of X (not the speaker) lies inside it.
-_ABOUT = f"""(regexp_matches({_CONTENT}, $about_re) OR EXISTS (
+_ABOUT = """(regexp_matches(q.content_text, $about_re) OR EXISTS (
     SELECT 1 FROM mentions m WHERE m.doc_id = q.doc_id AND list_contains($about, m.actor_id)
       AND m.actor_id IS DISTINCT FROM q.speaker_actor
       AND m.span_start >= q.evidence_start AND m.span_end <= q.evidence_end))"""
@@ -86,22 +88,27 @@ def actors(conn, *, name: str | None = None, kind: str | None = None,
     if kind:
         params["kind"] = kind
         where.append("a.kind = $kind")
+    # Events count once per actor taking part: as source, or as a target other than the source.
     sql = f"""
-        WITH m AS (SELECT actor_id, count(*) AS n, count(DISTINCT doc_id) AS docs
-                   FROM mentions GROUP BY actor_id),
+        WITH m AS (SELECT actor_id, count(*) AS n FROM mentions GROUP BY actor_id),
+             docs AS (SELECT actor_id, count(*) AS n FROM doc_actors GROUP BY actor_id),
              q AS (SELECT speaker_actor AS actor_id, count(*) AS n FROM quotes
                    WHERE speaker_actor IS NOT NULL GROUP BY speaker_actor),
-             e AS (SELECT actor_id, count(*) AS n FROM (
-                     SELECT doc_id, id, source_actor AS actor_id FROM events
-                     UNION SELECT doc_id, id, target_actor FROM events)
+             e AS (SELECT actor_id, sum(n) AS n FROM (
+                     SELECT source_actor AS actor_id, count(*) AS n FROM events
+                     GROUP BY source_actor
+                     UNION ALL
+                     SELECT target_actor, count(*) FROM events
+                     WHERE target_actor IS DISTINCT FROM source_actor GROUP BY target_actor)
                    WHERE actor_id IS NOT NULL GROUP BY actor_id),
              s AS (SELECT holder_actor AS actor_id, count(*) AS n FROM stances
                    GROUP BY holder_actor),
              counted AS (
-               SELECT a.*, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents,
-                      coalesce(q.n, 0) AS quotes, coalesce(e.n, 0) AS events,
+               SELECT a.*, coalesce(m.n, 0) AS mentions, coalesce(docs.n, 0) AS documents,
+                      coalesce(q.n, 0) AS quotes, coalesce(e.n, 0)::BIGINT AS events,
                       coalesce(s.n, 0) AS stances
-               FROM actors a LEFT JOIN m ON m.actor_id = a.id LEFT JOIN q ON q.actor_id = a.id
+               FROM actors a LEFT JOIN m ON m.actor_id = a.id
+               LEFT JOIN docs ON docs.actor_id = a.id LEFT JOIN q ON q.actor_id = a.id
                LEFT JOIN e ON e.actor_id = a.id LEFT JOIN s ON s.actor_id = a.id)
         SELECT a.id, a.name, a.kind, a.country, a.code, a.mentions, a.documents, a.quotes,
                a.events, a.stances
@@ -113,20 +120,22 @@ def actors(conn, *, name: str | None = None, kind: str | None = None,
 def stance(conn, proposition: str, *, by: str = "month") -> Result:
     """Who holds `proposition` (an id like `membership(UKR, NATO)` or words of its text),
     for and against, per period."""
-    period = _period(by, "d.published")
     params = {"p": _squash(proposition), "p_like": f"%{proposition.strip()}%"}
+    truncated, shown = _period(by, "s.day")
     sql = f"""
-        SELECT {period} AS period, s.proposition, s.holder_actor,
-               coalesce(any_value(a.name), s.holder_actor) AS holder,
-               count(*) FILTER (WHERE s.polarity > 0) AS favor,
-               count(*) FILTER (WHERE s.polarity < 0) AS against,
-               count(*) FILTER (WHERE s.polarity = 0) AS neutral,
-               count(*) AS stances, count(DISTINCT s.doc_id) AS documents
-        FROM stances s JOIN documents d ON d.id = s.doc_id
-        LEFT JOIN actors a ON a.id = s.holder_actor
-        WHERE lower(replace(s.proposition, ' ', '')) = $p OR s.proposition_text ILIKE $p_like
-        GROUP BY period, s.proposition, s.holder_actor
-        ORDER BY period NULLS LAST, stances DESC, s.holder_actor"""
+        SELECT {shown} AS period, proposition, holder_actor, holder, favor, against, neutral,
+               stances, documents
+        FROM (SELECT {truncated} AS t, s.proposition, s.holder_actor,
+                     coalesce(any_value(a.name), s.holder_actor) AS holder,
+                     count(*) FILTER (WHERE s.polarity > 0) AS favor,
+                     count(*) FILTER (WHERE s.polarity < 0) AS against,
+                     count(*) FILTER (WHERE s.polarity = 0) AS neutral,
+                     count(*) AS stances, count(DISTINCT s.doc_id) AS documents
+              FROM stances s LEFT JOIN actors a ON a.id = s.holder_actor
+              WHERE lower(replace(s.proposition, ' ', '')) = $p
+                 OR s.proposition_text ILIKE $p_like
+              GROUP BY t, s.proposition, s.holder_actor)
+        ORDER BY t NULLS LAST, stances DESC, holder_actor"""
     return run(conn, sql, params)
 
 
@@ -134,7 +143,6 @@ def events(conn, *, dyad: str | None = None, by: str = "month", since: str | Non
            until: str | None = None, include_negated: bool = False) -> Result:
     """Event counts, mean Goldstein and quad classes per period, for one directed dyad
     (`RUS:UKR`: source RUS, target UKR; `*` for either side means anyone)."""
-    date = "coalesce(e.date, d.published)"
     where, params = ["TRUE"], {}
     for side, term in zip(("source", "target"), _dyad(dyad), strict=True):
         if term is not None:
@@ -142,18 +150,19 @@ def events(conn, *, dyad: str | None = None, by: str = "month", since: str | Non
             where.append(f"list_contains(${side}, e.{side}_actor)")
     if not include_negated:
         where.append("NOT e.negated AND NOT e.hypothetical")
-    _date_range(where, params, date, since, until)
+    _date_range(where, params, "e.day", since, until)
+    truncated, shown = _period(by, "e.day")
     sql = f"""
-        SELECT {_period(by, date)} AS period, count(*) AS events,
-               round(avg(e.goldstein), 2) AS goldstein,
-               count(*) FILTER (WHERE e.quad_class = 1) AS verbal_coop,
-               count(*) FILTER (WHERE e.quad_class = 2) AS material_coop,
-               count(*) FILTER (WHERE e.quad_class = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE e.quad_class = 4) AS material_conflict,
-               count(DISTINCT e.doc_id) AS documents
-        FROM events e JOIN documents d ON d.id = e.doc_id
-        WHERE {' AND '.join(where)}
-        GROUP BY period ORDER BY period NULLS LAST"""
+        SELECT {shown} AS period, events, goldstein, verbal_coop, material_coop,
+               verbal_conflict, material_conflict
+        FROM (SELECT {truncated} AS t, count(*) AS events,
+                     round(avg(e.goldstein), 2) AS goldstein,
+                     count(*) FILTER (WHERE e.quad_class = 1) AS verbal_coop,
+                     count(*) FILTER (WHERE e.quad_class = 2) AS material_coop,
+                     count(*) FILTER (WHERE e.quad_class = 3) AS verbal_conflict,
+                     count(*) FILTER (WHERE e.quad_class = 4) AS material_conflict
+              FROM events e WHERE {' AND '.join(where)} GROUP BY t)
+        ORDER BY t NULLS LAST"""
     return run(conn, sql, params)
 
 
@@ -205,25 +214,29 @@ def _dyad(dyad: str | None) -> tuple[str | None, str | None]:
     return tuple(None if p == "*" else p for p in parts)  # type: ignore[return-value]
 
 
-def _period(by: str, date: str) -> str:
+def _period(by: str, day: str) -> tuple[str, str]:
+    """(SQL truncating the DATE `day` to the period, SQL showing the truncated value `t`)."""
     if by not in PERIODS:
         raise ConfigError(f"cannot group by {by!r}; choose one of {', '.join(PERIODS)}")
-    return PERIODS[by].format(d=date)
+    unit, shown = PERIODS[by]
+    if unit is None:
+        return "NULL::DATE", "'all'"
+    return f"date_trunc('{unit}', {day})", f"strftime(t, '{shown}')"
 
 
-def _date_range(where: list[str], params: dict, date: str, since: str | None,
+def _date_range(where: list[str], params: dict, day: str, since: str | None,
                 until: str | None) -> None:
     if since:
         params["since"] = _iso(since, "since")
-        where.append(f"{date} >= $since")
+        where.append(f"{day} >= $since")
     if until:
-        params["until"] = _iso(until, "until") + "\uffff"  # until a day includes that day
-        where.append(f"{date} <= $until")
+        params["until"] = _iso(until, "until")
+        where.append(f"{day} <= $until")
 
 
-def _iso(value: str, name: str) -> str:
+def _iso(value: str, name: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise ConfigError(f"--{name} takes a date as YYYY-MM-DD, not {value!r}") from None
 

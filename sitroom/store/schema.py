@@ -11,6 +11,7 @@ step to `MIGRATIONS`.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable
@@ -105,7 +106,35 @@ def _keyed(columns: list[Column], *, doc_id_field: bool = True) -> tuple[Column,
 
 
 def _record_table(name: str, record: type) -> Table:
-    return Table(name, _keyed(record_columns(record)), record)
+    # `day`: the record's own date if it has one, else its document's publication date, as a
+    # DATE. Questions filter and group millions of records by it; joining documents for the
+    # date, or parsing date strings per row, would cost more than the question itself.
+    day = Column("day", "DATE", pa.date32())
+    return Table(name, (*_keyed(record_columns(record)), day, *DERIVED.get(name, ())), record)
+
+
+# Columns computed from a record when it is written, for questions that would otherwise
+# unpack a list per row: a quote's content spans joined into one text.
+DERIVED: dict[str, tuple[Column, ...]] = {
+    "quotes": (Column("content_text", "VARCHAR", pa.string()),),
+}
+CONTENT_JOINER = " … "
+
+
+def derived(name: str, record: typing.Any, published: dt.date | None) -> dict[str, typing.Any]:
+    """The values of the columns a record's table adds to its fields."""
+    out: dict[str, typing.Any] = {"day": as_date(getattr(record, "date", None)) or published}
+    if name == "quotes":
+        out["content_text"] = CONTENT_JOINER.join(span.text for span in record.content)
+    return out
+
+
+def as_date(value: str | None) -> dt.date | None:
+    """An ISO date (or the date part of a timestamp); None for anything else."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _plain(*columns: tuple[str, str, pa.DataType]) -> tuple[Column, ...]:

@@ -44,9 +44,10 @@ class Writer:
                                              "actor_id": actor.id})
             if actor.id not in self._actors and actor.id not in self._new_actors:
                 self._new_actors[actor.id] = record_row(schema.ACTORS, actor)
+        published = schema.as_date(analysis.document.published)
         for name, table in schema.RECORD_TABLES.items():
-            rows = self._rows[name]
-            rows.extend(record_row(table, r, seq=i) for i, r in enumerate(getattr(analysis, name)))
+            self._rows[name].extend(record_row(table, r, seq=i, **schema.derived(name, r, published))
+                                    for i, r in enumerate(getattr(analysis, name)))
         self._problems(doc_id, analysis.problems)
         if signature is not None:
             self._rows["signatures"].append({"doc_id": doc_id, "minhash": signature})

@@ -16,6 +16,11 @@ class Result:
 
     arrow: pa.Table
 
+    def __post_init__(self) -> None:
+        names = _distinct(self.arrow.column_names)
+        if names != self.arrow.column_names:  # SQL allows `a.title, b.title`; dicts do not
+            object.__setattr__(self, "arrow", self.arrow.rename_columns(names))
+
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self.arrow.column_names)
@@ -28,7 +33,7 @@ class Result:
             yield from batch.to_pylist()
 
     def rows(self) -> list[tuple]:
-        return [tuple(row.values()) for row in self]
+        return list(zip(*(column.to_pylist() for column in self.arrow.columns), strict=True))
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return self.arrow.to_pylist()
@@ -38,3 +43,13 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result({len(self)} rows: {', '.join(self.columns)})"
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Column names made unique: a repeated `title` becomes `title_2`, `title_3`, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out

@@ -54,7 +54,7 @@ def _csv_column(column: schema.Column) -> str:
     return f"to_json({name})::VARCHAR AS {name}" if column.sql.endswith("[]") else name
 
 
-def _write_parquet(reader, path: Path | TextIO) -> int:
+def _write_parquet(reader, path: Path) -> int:
     import pyarrow.parquet as pq
 
     rows = 0

@@ -127,6 +127,14 @@ def test_store_sql_reads(filled):
     assert result.rows() == [("Example News", 2), ("Wire", 1)]
 
 
+def test_store_sql_repeated_column_names_stay_apart(filled):
+    with Store(filled) as store:
+        result = store.sql("SELECT d.title, o.title FROM documents d, documents o "
+                           "WHERE d.title = 'Report 1' AND o.title = 'Report 2'")
+    assert result.columns == ("title", "title_2")
+    assert result.to_dicts() == [{"title": "Report 1", "title_2": "Report 2"}]
+
+
 @pytest.mark.parametrize("query", [
     "DELETE FROM documents",
     "DROP TABLE quotes",

@@ -420,13 +420,16 @@ def emit(result: Result, fmt: str | None, *, show: tuple[str, ...] | None = None
 
 
 def _table(result: Result, show: tuple[str, ...] | None) -> None:
+    import pyarrow as pa
     from rich.console import Console
     from rich.table import Table
 
     columns = [c for c in (show or result.columns) if c in result.columns]
     table = Table(show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        numeric = pa.types.is_integer(kind := result.arrow.schema.field(column).type) or \
+            pa.types.is_floating(kind)
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     for row in result:
         table.add_row(*(_cell(row[c]) for c in columns))
     console = Console()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..records import SCHEMA_VERSION, Analysis, Document
+from ..records import SCHEMA_VERSION, Document
 from . import schema
 from .rows import record_dict
 
@@ -50,10 +50,6 @@ def _analysis(row: dict[str, Any], streams: dict[str, _Grouped]) -> dict[str, An
 
 def _record(table: schema.Table, row: dict[str, Any]) -> dict[str, Any]:
     return table.record.from_dict(record_dict(table, row)).as_dict()
-
-
-def as_analysis(data: dict[str, Any]) -> Analysis:
-    return Analysis.from_dict(data)
 
 
 class _Grouped:

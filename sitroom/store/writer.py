@@ -46,8 +46,9 @@ class Writer:
                 self._new_actors[actor.id] = record_row(schema.ACTORS, actor)
         published = schema.as_date(analysis.document.published)
         for name, table in schema.RECORD_TABLES.items():
-            self._rows[name].extend(record_row(table, r, seq=i, **schema.derived(name, r, published))
-                                    for i, r in enumerate(getattr(analysis, name)))
+            self._rows[name].extend(
+                record_row(table, r, seq=i, **schema.derived(name, r, published))
+                for i, r in enumerate(getattr(analysis, name)))
         self._problems(doc_id, analysis.problems)
         if signature is not None:
             self._rows["signatures"].append({"doc_id": doc_id, "minhash": signature})
@@ -58,9 +59,6 @@ class Writer:
         """A syndicated copy: stored and linked to its original, not analysed again."""
         self._document(document, duplicate_of=original, similarity=round(similarity, 4))
         self.log(source, fingerprint, "near-duplicate", doc_id=document.id)
-
-    def add_problems(self, doc_id: str, problems: list[Problem], start: int) -> None:
-        self._problems(doc_id, problems, start)
 
     def log(self, source: str | None, fingerprint: str | None, outcome: str, *,
             doc_id: str | None = None, error: str | None = None,
@@ -102,8 +100,8 @@ class Writer:
         self._rows["documents"].append(record_row(schema.DOCUMENTS, document,
                                                   ingested_at=_now(), **extra))
 
-    def _problems(self, doc_id: str, problems: list[Problem], start: int = 0) -> None:
-        self._rows["problems"].extend(record_row(schema.PROBLEMS, p, doc_id=doc_id, seq=start + i)
+    def _problems(self, doc_id: str, problems: list[Problem]) -> None:
+        self._rows["problems"].extend(record_row(schema.PROBLEMS, p, doc_id=doc_id, seq=i)
                                       for i, p in enumerate(problems))
 
 

@@ -28,6 +28,10 @@ from .readers import Fields, ReadSettings, read
 from .sources import FORMATS, discover
 
 _PROGRESS_EVERY = 0.2  # seconds between progress callbacks
+# Formats whose articles need trafilatura (~25 ms a page): extracted on worker processes.
+# Plain text and JSON records cost about a millisecond each and are read in the main process,
+# which spares the memory of a second pool of workers.
+_PAGE_FORMATS = ("html", "warc", "feed")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +92,11 @@ def ingest(store, paths: Iterable[str | Path], *, options: Options | None = None
     return run.run(paths)
 
 
+def _extractors(units: list[Unit | Reject], n_process: int) -> int:
+    pages = any(isinstance(u, Unit) and u.format in _PAGE_FORMATS for u in units)
+    return n_process if pages else 1
+
+
 class _Run:
     def __init__(self, store, options: Options, settings: IngestSettings,
                  on_progress: Progress | None, pipeline):
@@ -110,7 +119,7 @@ class _Run:
         done = self.store.done_sources()
         n_process = self.settings.n_process or os.cpu_count() or 1
         try:
-            with Extractor(self.options, n_process) as extractor:
+            with Extractor(self.options, _extractors(units, n_process)) as extractor:
                 candidates = extractor.map(self._read(units, done))
                 self._analyse(self._triage(candidates), n_process)
         except KeyboardInterrupt:

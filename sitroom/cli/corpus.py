@@ -92,7 +92,7 @@ def ingest(paths, db, jobs, input_format, fields, near_threshold, no_near_duplic
                     fields=Fields().override(_pairs(fields)),
                     near_threshold=None if no_near_duplicates else near_threshold)
     show = sys.stderr.isatty() if progress is None else progress
-    with Store(db, writable=True) as store, _progress_bar(show) as on_progress:
+    with Store(db, writable=True) as store, _ProgressBar(show) as on_progress:
         report = run_ingest(store, paths, options=options_from(params),
                             on_progress=on_progress, **settings)
     _report_ingest(report, db)
@@ -108,7 +108,7 @@ def _pairs(fields: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-class _progress_bar:
+class _ProgressBar:
     """A rich progress bar on stderr: documents, rate, share of input bytes, ETA."""
 
     def __init__(self, show: bool):

@@ -8,7 +8,9 @@
      │    └── InputTooLarge    over the per-document limit (`Options.max_bytes`/`max_chars`)
      ├── ModelNotFound         the chosen spaCy pipeline is not installed
      ├── ConfigError           a bad option or user configuration file
-     └── DataError             a missing or malformed gold data set (sitroom eval)
+     ├── DataError             a missing or malformed gold data set (sitroom eval)
+     └── StoreError            a corpus database that cannot be opened, read or written
+          └── QueryRefused     `sitroom sql` given anything but one read-only query
 """
 
 
@@ -45,4 +47,12 @@ class ConfigError(SitroomError):
 
 
 class DataError(SitroomError):
+    pass
+
+
+class StoreError(SitroomError):
+    pass
+
+
+class QueryRefused(StoreError):
     pass

@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from ..errors import SitroomError
 from .analyze import analyze
+from .corpus import COMMANDS as CORPUS_COMMANDS
 from .evaluate import eval_group
 
 
@@ -40,6 +41,8 @@ def cli() -> None:
 
 cli.add_command(analyze)
 cli.add_command(eval_group)
+for _command in CORPUS_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -319,3 +319,6 @@ def _report(metrics: dict, gated: tuple[str, ...], as_json: bool, title: str) ->
         if isinstance(value, float):
             mark = "  (gated)" if name in gated else ""
             click.echo(f"  {name:<28}{value:.4f}{mark}")
+from .corpus import eval_html  # noqa: E402  (defined with the corpus commands)
+
+eval_group.add_command(eval_html)

@@ -31,6 +31,16 @@ NEGATIONS = {"not", "n't", "never", "no"}
 FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+PLACES = {"GPE", "LOC", "FAC"}
+# Nouns for one person, so that "he" or "she" can refer to them.
+PEOPLE = {"president", "minister", "premier", "leader", "chancellor", "king", "queen",
+          "prince", "secretary", "general", "commander", "spokesman", "spokeswoman",
+          "ambassador", "envoy", "official", "chief", "head", "governor", "mayor", "judge",
+          "prosecutor", "emir", "sheikh", "monarch", "dictator", "lawmaker", "senator"}
+# Nouns that count or group the actor named after them ("thousands of students").
+QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+                  "millions", "ten", "tens", "score", "scores", "group", "number", "crowd",
+                  "batch", "patch", "contingent", "handful"}
 # Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 # Dependents that are not part of an actor's name: relative clauses, appositions, lists.
@@ -107,7 +117,11 @@ class _Coder:
         end = max([token.i + 1] + [c.i + 1 for c in token.children if c.dep_ == "prt"])
         cand = Candidate(trigger=token, trigger_end=end, code=code,
                          negated=_negated(token), hypothetical=_hypothetical(token))
-        self.arguments(cand, token)
+        self.arguments(cand, token, obj_noun)
+        if cand.negated and not cand.hypothetical and "03" <= cand.root <= "08":
+            # "did not accept", "failed to reach agreement": CAMEO codes a cooperation that
+            # is withheld as a rejection of it
+            cand.code, cand.negated = self.lex.combine("refuse", cand.code), False
         if cand.is_statement:
             cand.content = _content(token)
         elif _future(token) and not self._is_frame(token) and not cand.hypothetical \
@@ -159,10 +173,12 @@ class _Coder:
 
     # --- arguments -------------------------------------------------------------------------
 
-    def arguments(self, cand: Candidate, token: Token) -> None:
+    def arguments(self, cand: Candidate, token: Token, obj_noun: Token | None = None) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-        cand.sources = [_np(t) for t in _with_conjuncts(self._subject(token, passive))]
-        cand.targets = [_np(t) for t in _with_conjuncts(self._target(token, passive))]
+        cand.sources = phrases(self._subject(token, passive))
+        target = self._addressee(token) if cand.is_statement else \
+            self._target(token, passive, obj_noun, material=int(cand.root) >= 14)
+        cand.targets = phrases(target)
 
     def _subject(self, token: Token, passive: bool) -> Token | None:
         if passive:
@@ -175,7 +191,7 @@ class _Coder:
         if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG"):
             return token.head
         if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
-            return self._subject(token.head, passive=False)
+            return self._subject(token.head, passive=_is_passive(token.head))
         if token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             head = token.head
             controller = _object(head) if self._object_control(head) else None
@@ -186,50 +202,106 @@ class _Coder:
         code = self.lex.verb(token.lemma_.lower(), _links(token), "")
         return code in ("@appeal", "@demand")
 
-    def _target(self, token: Token, passive: bool) -> Token | None:
+    def _target(self, token: Token, passive: bool, obj_noun: Token | None = None,
+                material: bool = False, depth: int = 0) -> Token | None:
+        """Whom the event is done to: the passive subject, an actor after a target
+        preposition or as indirect object, the direct object (or the actor it names or
+        belongs to), else the target of a complement clause, else the place it happens in."""
         if passive:
             subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 return subject
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return token.head
+        found = self._prep_target(token) or next(
+            (c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"),
+            None)
+        if found is not None:
+            return found
+        obj = obj_noun if obj_noun is not None else _object(token)
+        if obj is not None:
+            found = self._object_target(obj, absorbed=obj_noun is not None, material=material)
+        if found is None and depth < 3:
+            found = self._clause_target(token, material, depth)
+        return found or _place(token, obj)
+
+    def _addressee(self, token: Token) -> Token | None:
+        """ "told reporters", "said to Iran": whom a statement is made to, if an actor."""
+        found = self._prep_target(token) or next(
+            (c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"),
+            None)
+        obj = _object(token)
+        return found or (obj if obj is not None and self._actorish(obj) else None)
+
+    def _prep_target(self, token: Token) -> Token | None:
         for prep in token.children:
             if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_TARGET_PREPS:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None and self._actorish(pobj):
                     return pobj
-        for child in token.children:
-            if child.dep_ in ("dative", "iobj") and child.pos_ != "ADP":
-                return child
-        obj = _object(token)
-        if obj is None:
-            return self._frame_target(token)
+        return None
+
+    def _object_target(self, obj: Token, absorbed: bool, material: bool) -> Token | None:
+        """ "attacked Kyiv"; "imposed sanctions on Iran"; "condemned Russia's invasion" (the
+        target is whoever did what is condemned); "seized Kurdish oil fields"; "demanded the
+        removal of President X"; "attacked a military base" (a thing, in material events)."""
         if self._actorish(obj):
             return obj
         entry = self._noun_entry(obj)
         if entry is not None:
-            # "condemned Russia's invasion": the target is whoever did what is condemned
-            return self._noun_argument(obj, entry, "source")
-        return self._owner(obj)
+            roles = ("target", "source") if absorbed else ("source", "target")
+            for role in roles:
+                found = self._noun_argument(obj, entry, role)
+                if found is not None and (role == "source" or self._actorish(found)
+                                          or absorbed):
+                    return found
+        found = self._inner_actor(obj)
+        if found is not None or not material:
+            return found
+        return obj if obj.ent_type_ not in NOT_ACTORS and obj.pos_ != "PRON" else None
 
-    def _frame_target(self, token: Token) -> Token | None:
-        """ "agreed to help Ukraine": a frame verb's target is its complement's."""
+    def _inner_actor(self, obj: Token) -> Token | None:
+        """The first actor named inside a noun phrase, nearest its head first; an actor
+        that modifies a noun of people ("Russian diplomats") stands for the whole phrase."""
+        level = [c for c in obj.children if c.dep_ not in _NOT_IN_SPAN]
+        for _ in range(4):
+            found = next((t for t in level if t.pos_ != "PRON" and self._actorish(t)), None)
+            if found is not None:
+                head = found.head
+                people = found.dep_ in ("amod", "compound", "poss") and \
+                    head.lemma_.lower() in self.lex.agents
+                return head if people else found
+            level = [c for t in level for c in t.children if c.dep_ not in _NOT_IN_SPAN]
+        return None
+
+    def _clause_target(self, token: Token, material: bool, depth: int) -> Token | None:
+        """ "agreed to help Ukraine", "demanded that Iran release ...": the target of a
+        frame verb is its complement's, or the subject of a clause it demands of someone."""
         complement = _complement(token)
-        if complement is None:
+        if complement is not None:
+            return self._target(complement, _is_passive(complement), material=material,
+                                depth=depth + 1)
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is None:
             return None
-        return self._target(complement, _is_passive(complement))
+        subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+        if subject is not None and subject.pos_ != "PRON":
+            return subject
+        return self._target(clause, _is_passive(clause), material=material, depth=depth + 1)
 
     def _owner(self, noun: Token) -> Token | None:
         """ "become a NATO member", "seized Kurdish oil fields": an actor inside the object."""
         for child in noun.children:
             if child.dep_ in ("compound", "poss", "amod") and child.i < noun.i \
-                    and self.is_actor(child):
+                    and child.pos_ != "PRON" and self.is_actor(child):
                 return child
         if noun.ent_type_ in NOT_ACTORS:
             return None
         return noun if noun.pos_ == "PROPN" or noun.ent_type_ else None
 
     def _actorish(self, token: Token) -> bool:
+        if token.ent_type_ in NOT_ACTORS:
+            return False
         if token.pos_ == "PRON":
             return token.lower_ not in ("it", "this", "that", "what", "which")
         if self.is_actor(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -344,6 +416,68 @@ def _prep_role(prep: str, entry: NounEntry) -> str | None:
     return "target" if prep in TARGET_PREPS else None
 
 
+def phrases(head: Token | None) -> list[Span]:
+    """The noun phrases an argument head stands for: itself and its conjuncts, or what a
+    pronoun refers to when its own sentence says ("Syria says it will ...")."""
+    head = _actor_head(head)
+    if head is not None and head.pos_ == "PRON":
+        head = _antecedent(head) or head
+    return [_np(t) for t in _with_conjuncts(head)]
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The subject of the clause that governs the pronoun's clause, if it agrees with it:
+    "Palestinian leaders said they would ...", "Israel says its troops ..."."""
+    word = pronoun.lower_
+    clause = pronoun.head
+    while clause.dep_ in ("poss", "pobj", "prep", "dobj", "nsubj", "nsubjpass") \
+            and clause.head.i != clause.i:
+        clause = clause.head
+    for _ in range(4):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "acomp") \
+                or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ != "PRON":
+            subject = _actor_head(subject)
+            return subject if _agrees(word, subject) else None
+    return None
+
+
+def _agrees(word: str, noun: Token) -> bool:
+    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+    if word in ("they", "them", "their", "themselves"):
+        return plural or noun.ent_type_ in ("ORG", "NORP")
+    person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in PEOPLE
+    if word in ("he", "him", "his", "she", "her", "himself", "herself"):
+        return person and not plural
+    return word in ("it", "its", "itself") and not plural and not person
+
+
+def _actor_head(token: Token | None) -> Token | None:
+    """ "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the actor is the noun
+    after "of", not the quantity."""
+    if token is None or token.lemma_.lower() not in QUANTITY_HEADS:
+        return token
+    of = _pobj(token, "of")
+    return of if of is not None and of.pos_ in ("NOUN", "PROPN") else token
+
+
+def _place(token: Token, obj: Token | None) -> Token | None:
+    """ "demonstrated in Serbia", "imposed a curfew in Cizre": with no actor as target, the
+    place named after "in" is what the event is done to."""
+    for head in (token, obj):
+        if head is None:
+            continue
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "inside"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ in PLACES:
+                    return pobj
+    return None
+
+
 def _with_conjuncts(token: Token | None) -> list[Token]:
     if token is None:
         return []
@@ -358,14 +492,18 @@ def _np(token: Token) -> Span:
     """The noun phrase a head stands for, without clauses, lists or a leading article."""
     start, end = token.i, token.i + 1
     for child in token.children:
-        if child.dep_ in _NOT_IN_SPAN:
+        if child.dep_ in _NOT_IN_SPAN or _when(child):
             continue
         if child.i < start:
             start = child.left_edge.i
         else:
             end = max(end, _right_edge(child) + 1)
+    counts = [c.right_edge.i + 1 for c in token.children
+              if c.i < token.i and c.dep_ in ("nummod", "quantmod")]
+    start = max([start] + counts)
     doc = token.doc
-    while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct):
+    while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct
+                               or _quantity(doc[start])):
         start += 1
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
@@ -375,9 +513,26 @@ def _np(token: Token) -> Span:
 def _right_edge(token: Token) -> int:
     right = token.i
     for child in token.children:
-        if child.i > token.i and child.dep_ not in _NOT_IN_SPAN:
+        if child.i > token.i and child.dep_ not in _NOT_IN_SPAN and not _when(child):
             right = max(right, _right_edge(child))
     return right
+
+
+def _quantity(token: Token) -> bool:
+    """ "more than 100", "some 800,000", "up to": a count before an actor is not its name."""
+    if token.dep_ in ("nummod", "quantmod") or token.like_num:
+        return True
+    return token.dep_ in ("advmod", "amod", "det") and token.head.dep_ == "nummod" or \
+        token.lower_ in ("some", "about", "around", "nearly", "almost", "over", "up")
+
+
+def _when(token: Token) -> bool:
+    """ "on Tuesday", "last month": a time attached to a noun phrase is not part of it."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return True
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None) \
+        if token.dep_ == "prep" else None
+    return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
 
 
 def _aux(token: Token) -> list[Token]:

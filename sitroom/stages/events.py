@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
 from ..events import codes
-from ..events.coder import FIRST_PERSON, Candidate, code_doc
+from ..events.coder import FIRST_PERSON, Candidate, code_doc, phrases
 from ..events.lexicon import lexicon
 from ..records import Event, Quote, Span
 from . import stage
@@ -22,12 +22,13 @@ from .places import place_for
 from .time import time_for
 
 _DISAPPROVE, _APPROVE = "111", "051"
+_OBLIGATION = {"must", "should"}
 
 
 @stage("events", needs=("mentions", "quotes"), sets=("events",))
 def events(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    resolver = _Actors(found, ctx.actors)
+    resolver = _Actors(doc, found, ctx.actors)
     candidates = code_doc(doc, lexicon(), resolver.is_actor)
     statements = _statements(doc, found, candidates)
     article = _Article(doc, found, resolver, candidates)
@@ -136,8 +137,8 @@ def _first_person(cand: Candidate) -> bool:
 class _Actors:
     """Noun phrases -> actor ids, through the actor stage's mentions first."""
 
-    def __init__(self, found: Findings, db):
-        self.found, self.db = found, db
+    def __init__(self, doc: Doc, found: Findings, db):
+        self.doc, self.found, self.db = doc, found, db
 
     def is_actor(self, token: Token) -> bool:
         return token.i in self.found.mention_at or \
@@ -176,13 +177,16 @@ class _Actors:
         ids |= {a.affiliation for a in actors if a is not None and a.affiliation}
         return ids, {a.country for a in actors if a is not None and a.country}
 
-    def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[str]:
-        found = []
+    def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[tuple[SpacySpan, str]]:
+        """The actors named in a statement's content, each with its first mention."""
+        found: dict[str, SpacySpan] = {}
         for mention in self.found.mentions:
             inside = any(b <= mention.span.start and mention.span.end <= e for b, e in ranges)
             if inside and mention.actor_id not in found:
-                found.append(mention.actor_id)
-        return found
+                span = self.doc.char_span(mention.span.start, mention.span.end,
+                                          alignment_mode="expand")
+                found[mention.actor_id] = span
+        return [(span, actor) for actor, span in found.items()]
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -232,15 +236,46 @@ def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[st
 
     tokens = [t for t in doc if speech.covers(t)]
     polarity = [lexicon().evaluations.get(t.lemma_.lower(), 0) for t in tokens]
-    named = others(actors.named_in(speech.content))
-    if named and -1 in polarity:
-        return _DISAPPROVE, [(None, i) for i in named]
+    named = [(span, i) for span, i in actors.named_in(speech.content)
+             if i in others([i])]
+    # a report of something done ("Clinton imposed sanctions on the terrorist's hosts, the
+    # White House said") is coded as that event, not as the reporter's judgement
+    reports = any(speech.covers(c.trigger) and not c.is_statement
+                  for c in article.candidates)
+    demand = _demand(article, speech, tokens, others)
+    if demand is not None:
+        return demand
+    if named and -1 in polarity and not reports:
+        return _DISAPPROVE, named
     promise = _promise(article, speech, side_ids)
     if promise is not None:
         return promise
-    if named and 1 in polarity:
-        return _APPROVE, [(None, i) for i in named]
+    if named and 1 in polarity and not reports:
+        return _APPROVE, named
     return code, []
+
+
+def _demand(article: _Article, speech: _Speech, tokens: list[Token],
+            others) -> tuple[str, list] | None:
+    """ "Russia said Sudan must return the helicopter": what the speaker says another party
+    must or should do is a demand of it."""
+    by_trigger = {c.trigger.i: c for c in article.candidates}
+    for token in tokens:
+        if not any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in token.children):
+            continue
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        actor = article.actors.of(_subject_span(subject), speech) if subject is not None \
+            else None
+        if actor is None or not others([actor]):
+            continue
+        inner = by_trigger.get(token.i)
+        code = lexicon().combine("demand", inner.code if inner else None)
+        return code, [(_subject_span(subject), actor)]
+    return None
+
+
+def _subject_span(token: Token) -> SpacySpan:
+    return phrases(token)[0]
 
 
 def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[str, list] | None:
@@ -249,13 +284,13 @@ def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[st
     for cand in article.candidates:
         if not speech.covers(cand.trigger) or codes.lookup(cand.code).penta not in (1, 2):
             continue
-        involved = [actors.of(s, speech) for s in cand.sources + cand.targets]
-        if not side_ids & set(involved):
+        involved = [(s, actors.of(s, speech)) for s in cand.sources + cand.targets]
+        if not side_ids & {i for _, i in involved}:
             continue
-        others = [i for i in involved if i and i not in side_ids]
+        others = [(s, i) for s, i in involved if i and i not in side_ids]
         if others:
             inner = cand.code if cand.root in ("03",) else lex.combine("intent", cand.code)
-            return inner, [(None, i) for i in others]
+            return inner, others
     return None
 
 

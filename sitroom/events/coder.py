@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import LIGHT, Lexicon, NounEntry
+from .lexicon import LIGHT, NO_EVENT, Lexicon, NounEntry
 
 SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "obj"}
@@ -134,14 +134,18 @@ class _Coder:
     def verb_code(self, token: Token) -> tuple[str | None, Token | None]:
         lemma, links = token.lemma_.lower(), _links(token)
         obj = _object(token)
-        code = self.lex.verb(lemma, links, _noun_key(obj) if obj is not None else "")
+        code = self.lex.verb(lemma, links, _noun_key(obj) if obj is not None else "",
+                             direct=_has_direct_object(token))
         if code is None:
             return None, None
         entry = self._noun_entry(obj) if obj is not None else None
         if code == LIGHT:
+            obj = self._light_object(token) or obj
+            entry = self._noun_entry(obj) if obj is not None else None
             return (entry.code, obj) if entry else (self.lex.verbs.get((lemma, "", "*")), None)
         if code.startswith("@"):
-            return self.frame_code(token, code[1:], obj)
+            code, obj = self.frame_code(token, code[1:], obj)
+            return (None, None) if code == NO_EVENT else (code, obj)
         if code.startswith("01") and entry is not None and not entry.code.startswith("01"):
             return entry.code, obj  # "announced sanctions", "declared a ceasefire"
         if obj is not None and self.lex.verb(lemma, links, _noun_key(obj)) != \
@@ -149,17 +153,28 @@ class _Coder:
             return code, obj  # the object picked the code ("lift sanctions"): absorb it
         return code, None
 
-    def frame_code(self, token: Token, frame: str, obj: Token | None) -> tuple[str, Token | None]:
+    def _light_object(self, token: Token) -> Token | None:
+        """The event noun a light verb carries: its object, else the object of its
+        preposition ("engaged in ethnic cleansing" is not about the engaged forces)."""
+        nouns = [c for c in token.children if c.dep_ in OBJECTS]
+        nouns += [p for c in token.children if c.dep_ == "prep"
+                  for p in c.children if p.dep_ == "pobj"]
+        return next((n for n in nouns if self._noun_entry(n) is not None), None)
+
+    def frame_code(self, token: Token, frame: str,
+                   obj: Token | None) -> tuple[str | None, Token | None]:
         """ "refused to meet", "threatened sanctions", "called for talks"."""
         complement = _complement(token)
         if complement is not None:
             inner, _ = self.verb_code(complement)
             self.absorbed.add(complement.i)
             return self.lex.combine(frame, inner), None
-        for noun in (obj, _pobj(token, "for")):
+        for noun in (obj, obj and _pobj(obj, "of"), _pobj(token, "for")):
             entry = self._noun_entry(noun) if noun is not None else None
             if entry is not None:
                 return self.lex.combine(frame, entry.code), noun
+        if not _has_direct_object(token):
+            return self.lex.bare(frame), None
         return self.lex.combine(frame, None), None
 
     def _future_code(self, code: str) -> str:
@@ -347,6 +362,10 @@ class _Coder:
             entry = nouns.get(f"{compound.lemma_.lower()} {token.lemma_.lower()}")
             if entry is not None:
                 return entry
+        if token.i >= 2 and token.nbor(-1).text == "-":  # "cease-fire", split by the tokenizer
+            entry = nouns.get(f"{token.nbor(-2).lower_}-{token.lower_}")
+            if entry is not None:
+                return entry
         entry = nouns.get(token.lemma_.lower()) or nouns.get(token.lower_)
         if entry is None and compound is not None and compound.dep_ == "compound":
             entry = nouns.get(compound.lemma_.lower())  # "mediation effort", "aid deliveries"
@@ -381,6 +400,10 @@ def _object(token: Token) -> Token | None:
                 if obj is not None:
                     break
     return obj
+
+
+def _has_direct_object(token: Token) -> bool:
+    return any(c.dep_ in OBJECTS or c.dep_ == "nsubjpass" for c in token.children)
 
 
 def _noun_key(token: Token) -> str:

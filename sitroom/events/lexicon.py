@@ -13,6 +13,8 @@ from ..errors import ConfigError
 from . import codes
 
 LIGHT = "light"
+NO_OBJECT = "-"  # an object column that matches only a verb without an object
+NO_EVENT = "none"  # a frame result: nothing is coded ("the war ended")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +33,19 @@ class Lexicon:
     evaluations: dict[str, int]
     agents: frozenset[str]
 
-    def verb(self, lemma: str, links: tuple[str, ...], obj: str) -> str | None:
-        """The code (or "light", or "@frame") of a verb, most specific row first."""
+    def verb(self, lemma: str, links: tuple[str, ...], obj: str,
+             direct: bool = True) -> str | None:
+        """The code (or "light", or "@frame") of a verb, most specific row first; `obj` is
+        the lemma of its object, `direct` whether that is a direct object ("return to
+        Geneva" is a visit, "return paintings to Peru" a handover)."""
         verbs = self.verbs
-        for link in links:
-            found = verbs.get((lemma, link, obj)) or verbs.get((lemma, link, ""))
+        bare = (NO_OBJECT,) if not direct else ()
+        for key in [(lemma, link, o) for link in links for o in (obj, *bare, "")] + \
+                [(lemma, "", o) for o in (obj, *bare, "")]:
+            found = verbs.get(key)
             if found:
                 return found
-        return verbs.get((lemma, "", obj)) or verbs.get((lemma, "", ""))
+        return None
 
     def is_verb(self, lemma: str) -> bool:
         return lemma in self.verb_lemmas
@@ -55,6 +62,10 @@ class Lexicon:
                 if complement[:size] in table:
                     return table[complement[:size]]
         return table["*"]
+
+    def bare(self, frame: str) -> str | None:
+        """The code of a frame verb with neither complement nor object."""
+        return self.frames[frame].get(NO_OBJECT, self.frames[frame]["*"])
 
 
 @functools.cache
@@ -85,7 +96,7 @@ def _check(lex: Lexicon) -> None:
     known = codes.table()
     named = [c for c in lex.verbs.values() if c != LIGHT and not c.startswith("@")]
     named += [n.code for n in lex.nouns.values()]
-    named += [c for table in lex.frames.values() for c in table.values()]
+    named += [c for table in lex.frames.values() for c in table.values() if c != NO_EVENT]
     unknown = sorted({c for c in named if c not in known})
     frames = {c[1:] for c in lex.verbs.values() if c.startswith("@")} - set(lex.frames)
     if unknown or frames:

@@ -260,16 +260,25 @@ class _Coder:
         """ "attacked Kyiv"; "imposed sanctions on Iran"; "condemned Russia's invasion" (the
         target is whoever did what is condemned); "seized Kurdish oil fields"; "demanded the
         removal of President X"; "attacked a military base" (a thing, in material events)."""
+        if _own(obj):
+            return None  # "withdrew its troops": the source's own troops are not the target
         if self._actorish(obj):
             return obj
         entry = self._noun_entry(obj)
         if entry is not None:
-            roles = ("target", "source") if absorbed else ("source", "target")
+            # "imposed sanctions on Iran" (the noun's target); "rejected calls by Iran" (whoever
+            # made what is rejected); "its demand that Israel ease ..." (who is to act)
+            roles = ("target",) if absorbed else ("source", "target")
             for role in roles:
                 found = self._noun_argument(obj, entry, role)
                 if found is not None and (role == "source" or self._actorish(found)
                                           or absorbed):
                     return found
+            clause = next((c for c in obj.children if c.dep_ in ("acl", "ccomp")), None)
+            subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None) \
+                if clause is not None else None
+            if subject is not None and self._actorish(subject):
+                return subject
         found = self._inner_actor(obj)
         if found is not None or not material:
             return found
@@ -321,7 +330,7 @@ class _Coder:
             return token.lower_ not in ("it", "this", "that", "what", "which")
         if self.is_actor(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return True
-        return token.lemma_.lower() in self.lex.agents
+        return token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in self.lex.agents
 
     # --- nominal events --------------------------------------------------------------------
 
@@ -418,8 +427,20 @@ def _pobj(token: Token, prep: str) -> Token | None:
 
 
 def _complement(token: Token) -> Token | None:
-    return next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")),
-                None)
+    """ "refused to meet": the clause a frame verb governs (the parser sometimes attaches
+    it as an adverbial clause: "have sworn to fight")."""
+    for child in token.children:
+        if child.pos_ not in ("VERB", "AUX"):
+            continue
+        if child.dep_ == "xcomp" or child.dep_ == "advcl" and child.i == token.i + 2 \
+                and child.nbor(-1).lower_ == "to":
+            return child
+    return None
+
+
+def _own(noun: Token) -> bool:
+    """ "its troops", "their forces": a noun possessed by a pronoun is its subject's own."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children)
 
 
 def _agent(token: Token) -> Token | None:
@@ -494,7 +515,7 @@ def _place(token: Token, obj: Token | None) -> Token | None:
         if head is None:
             continue
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "inside"):
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "inside", "from"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None and pobj.ent_type_ in PLACES:
                     return pobj

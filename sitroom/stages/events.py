@@ -23,6 +23,7 @@ from .time import time_for
 
 _DISAPPROVE, _APPROVE = "111", "051"
 _OBLIGATION = {"must", "should"}
+_STATE_SECTORS = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 
 
 @stage("events", needs=("mentions", "quotes"), sets=("events",))
@@ -175,7 +176,9 @@ class _Actors:
                     if t.i in self.found.mention_at}
         actors = [self.found.actors.get(i) for i in ids]
         ids |= {a.affiliation for a in actors if a is not None and a.affiliation}
-        return ids, {a.country for a in actors if a is not None and a.country}
+        # a government speaks for its country; rebels, parties or the press do not
+        return ids, {a.country for a in actors if a is not None and a.country
+                     and a.sector in _STATE_SECTORS}
 
     def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[tuple[SpacySpan, str]]:
         """The actors named in a statement's content, each with its first mention."""
@@ -208,19 +211,25 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
     via = outer.quote.id if outer is not None and outer.quote is not None else None
     if cand.reciprocal and not targets:
         targets = sources
-    for source, source_actor in sources:
-        for target, target_actor in targets or [(None, None)]:
-            if target is not None and target is source or \
-                    source_actor is not None and source_actor == target_actor:
-                continue
-            yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
-                        trigger=trigger, cameo=row.code, root=row.root,
-                        quad_class=row.quad_class, goldstein=row.goldstein,
-                        plover_type=row.plover_type, plover_mode=row.plover_mode,
-                        source=_span(found, source), source_actor=source_actor,
-                        target=_span(found, target), target_actor=target_actor,
-                        negated=cand.negated, hypothetical=cand.hypothetical,
-                        date=date, place_id=place, via_quote=via)
+    pairs = [(s, t) for s in sources for t in targets or [(None, None)]
+             if not _same(s, t)]
+    if not pairs:  # "Syria will withdraw its troops": the source's own is no target
+        pairs = [(s, (None, None)) for s in sources]
+    for (source, source_actor), (target, target_actor) in pairs:
+        yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
+                    trigger=trigger, cameo=row.code, root=row.root,
+                    quad_class=row.quad_class, goldstein=row.goldstein,
+                    plover_type=row.plover_type, plover_mode=row.plover_mode,
+                    source=_span(found, source), source_actor=source_actor,
+                    target=_span(found, target), target_actor=target_actor,
+                    negated=cand.negated, hypothetical=cand.hypothetical,
+                    date=date, place_id=place, via_quote=via)
+
+
+def _same(source: tuple, target: tuple) -> bool:
+    (source_span, source_actor), (target_span, target_actor) = source, target
+    return target_span is not None and target_span is source_span or \
+        source_actor is not None and source_actor == target_actor
 
 
 def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[str, list]:

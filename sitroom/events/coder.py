@@ -105,7 +105,7 @@ class _Coder:
                 yield token
 
     def _is_frame(self, token: Token) -> bool:
-        code = self.lex.verb(token.lemma_.lower(), _links(token), "")
+        code = self.lex.verb(token.lemma_.lower(), _links(token))
         return bool(code) and code.startswith("@")
 
     # --- verbs -----------------------------------------------------------------------------
@@ -134,8 +134,8 @@ class _Coder:
     def verb_code(self, token: Token) -> tuple[str | None, Token | None]:
         lemma, links = token.lemma_.lower(), _links(token)
         obj = _object(token)
-        code = self.lex.verb(lemma, links, _noun_key(obj) if obj is not None else "",
-                             direct=_has_direct_object(token))
+        keys = _object_keys(token, obj)
+        code = self.lex.verb(lemma, links, keys, direct=_has_direct_object(token))
         if code is None:
             return None, None
         entry = self._noun_entry(obj) if obj is not None else None
@@ -148,8 +148,7 @@ class _Coder:
             return (None, None) if code == NO_EVENT else (code, obj)
         if code.startswith("01") and entry is not None and not entry.code.startswith("01"):
             return entry.code, obj  # "announced sanctions", "declared a ceasefire"
-        if obj is not None and self.lex.verb(lemma, links, _noun_key(obj)) != \
-                self.lex.verb(lemma, links, ""):
+        if obj is not None and code != self.lex.verb(lemma, links):
             return code, obj  # the object picked the code ("lift sanctions"): absorb it
         return code, None
 
@@ -214,7 +213,7 @@ class _Coder:
         return own
 
     def _object_control(self, token: Token) -> bool:
-        code = self.lex.verb(token.lemma_.lower(), _links(token), "")
+        code = self.lex.verb(token.lemma_.lower(), _links(token))
         return code in ("@appeal", "@demand")
 
     def _target(self, token: Token, passive: bool, obj_noun: Token | None = None,
@@ -393,6 +392,8 @@ def _predicate(token: Token) -> bool:
 
 def _links(token: Token) -> tuple[str, ...]:
     found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")]
+    found += [m.lower_ for c in token.children if c.dep_ == "advcl"  # "pushed for X to ..."
+              for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
     return tuple(found)
 
 
@@ -415,8 +416,17 @@ def _has_direct_object(token: Token) -> bool:
     return any(c.dep_ in OBJECTS or c.dep_ == "nsubjpass" for c in token.children)
 
 
-def _noun_key(token: Token) -> str:
-    return token.lemma_.lower()
+def _object_keys(token: Token, obj: Token | None) -> tuple[str, ...]:
+    """What a verb row's object column may name: the object with its compound ("hunger
+    strike"), the object alone, or a predicate adjective ("found X guilty")."""
+    keys = []
+    if obj is not None:
+        lemma = obj.lemma_.lower()
+        keys += [f"{c.lemma_.lower()} {lemma}" for c in obj.children
+                 if c.dep_ in ("compound", "amod") and c.i == obj.i - 1]
+        keys.append(lemma)
+    keys += [c.lemma_.lower() for c in token.children if c.dep_ in ("oprd", "acomp")]
+    return tuple(keys)
 
 
 def _pobj(token: Token, prep: str) -> Token | None:
@@ -432,8 +442,9 @@ def _complement(token: Token) -> Token | None:
     for child in token.children:
         if child.pos_ not in ("VERB", "AUX"):
             continue
-        if child.dep_ == "xcomp" or child.dep_ == "advcl" and child.i == token.i + 2 \
-                and child.nbor(-1).lower_ == "to":
+        if child.dep_ == "xcomp" or child.dep_ == "advcl" and (
+                child.i == token.i + 2 and child.nbor(-1).lower_ == "to"
+                or any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children)):
             return child
     return None
 

@@ -33,19 +33,17 @@ class Lexicon:
     evaluations: dict[str, int]
     agents: frozenset[str]
 
-    def verb(self, lemma: str, links: tuple[str, ...], obj: str,
+    def verb(self, lemma: str, links: tuple[str, ...], objects: tuple[str, ...] = (),
              direct: bool = True) -> str | None:
-        """The code (or "light", or "@frame") of a verb, most specific row first; `obj` is
-        the lemma of its object, `direct` whether that is a direct object ("return to
-        Geneva" is a visit, "return paintings to Peru" a handover)."""
+        """The code (or "light", or "@frame") of a verb, most specific row first: with its
+        particle and object, its object, its particle, then the verb alone. `objects` are
+        keys of its object ("peacekeeping force", "force"); `direct` says whether that is a
+        direct object ("return to Geneva" is a visit, "return paintings to Peru" a handover)."""
         verbs = self.verbs
-        bare = (NO_OBJECT,) if not direct else ()
-        for key in [(lemma, link, o) for link in links for o in (obj, *bare, "")] + \
-                [(lemma, "", o) for o in (obj, *bare, "")]:
-            found = verbs.get(key)
-            if found:
-                return found
-        return None
+        bare = ("",) if direct else (NO_OBJECT, "")
+        keys = [(lemma, link, o) for link in (*links, "") for o in objects]
+        keys += [(lemma, link, o) for link in (*links, "") for o in bare]
+        return next((verbs[k] for k in keys if k in verbs), None)
 
     def is_verb(self, lemma: str) -> bool:
         return lemma in self.verb_lemmas

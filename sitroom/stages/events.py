@@ -8,12 +8,13 @@ source-target pair ("France and Germany condemned ..." is two events).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
-from ..events import codes
+from ..events import codes, salience
 from ..events.coder import FIRST_PERSON, Candidate, code_doc, phrases
 from ..events.lexicon import lexicon
 from ..records import Event, Quote, Span
@@ -38,7 +39,18 @@ def events(doc: Doc, ctx) -> Doc:
         if cand.is_statement and speech is not None and _first_person(cand):
             continue  # "we have said that ..." inside Putin's quote is Putin's statement
         found.events.extend(_events(article, cand, statements.get(cand.trigger.i), speech))
+    found.events[:] = _mark_main(found.events)
     return doc
+
+
+def _mark_main(events: list[Event]) -> list[Event]:
+    """Flag the event each sentence is about (`salience.main_event`)."""
+    quad = salience.model()
+    main = set()
+    for group in salience.by_sentence(events):
+        chosen = salience.main_event(group[0].evidence.text, group, quad)
+        main.add(chosen.id if chosen is not None else None)
+    return [dataclasses.replace(e, main=True) if e.id in main else e for e in events]
 
 
 def _prominence(cand: Candidate) -> tuple[int, int]:

@@ -1,0 +1,1 @@
+"""Scripts that train the small models sitroom ships, reproducibly, from ../shared/data."""

@@ -32,6 +32,7 @@ FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 PLACES = {"GPE", "LOC", "FAC"}
+NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 # Nouns for one person, so that "he" or "she" can refer to them.
 PEOPLE = {"president", "minister", "premier", "leader", "chancellor", "king", "queen",
           "prince", "secretary", "general", "commander", "spokesman", "spokeswoman",
@@ -227,11 +228,14 @@ class _Coder:
                 return subject
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return token.head
-        found = self._prep_target(token) or next(
+        found = self._prep_target(token, material) or next(
             (c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"),
             None)
         if found is not None:
             return found
+        direct = next((c for c in token.children if c.dep_ in OBJECTS), None)
+        if obj_noun is not None and obj_noun.dep_ == "pobj" and direct is not None:
+            obj_noun = None  # "held civilians as human shields": the civilians are the target
         obj = obj_noun if obj_noun is not None else _object(token)
         if obj is not None:
             found = self._object_target(obj, absorbed=obj_noun is not None, material=material)
@@ -247,11 +251,15 @@ class _Coder:
         obj = _object(token)
         return found or (obj if obj is not None and self._actorish(obj) else None)
 
-    def _prep_target(self, token: Token) -> Token | None:
+    def _prep_target(self, token: Token, material: bool = False) -> Token | None:
+        """ "talks with Iran", "fired on protesters": in material events whatever is fired
+        on or attacked is the target, actor or not."""
         for prep in token.children:
-            if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_TARGET_PREPS:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_TARGET_PREPS \
+                    and not _when(prep):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if pobj is not None and self._actorish(pobj):
+                if pobj is not None and (self._actorish(pobj) or material
+                                         and pobj.pos_ in ("NOUN", "PROPN")):
                     return pobj
         return None
 
@@ -259,11 +267,14 @@ class _Coder:
         """ "attacked Kyiv"; "imposed sanctions on Iran"; "condemned Russia's invasion" (the
         target is whoever did what is condemned); "seized Kurdish oil fields"; "demanded the
         removal of President X"; "attacked a military base" (a thing, in material events)."""
-        if _own(obj):
+        entry = self._noun_entry(obj) if absorbed or not self._actorish(obj) else None
+        if entry is None and _own(obj):
             return None  # "withdrew its troops": the source's own troops are not the target
-        if self._actorish(obj):
+        if entry is None and self._actorish(obj):
             return obj
-        entry = self._noun_entry(obj)
+        appos = next((c for c in obj.children if c.dep_ == "appos" and self._actorish(c)), None)
+        if appos is not None:
+            return appos  # "the opposition newspaper La Prensa"
         if entry is not None:
             # "imposed sanctions on Iran" (the noun's target); "rejected calls by Iran" (whoever
             # made what is rejected); "its demand that Israel ease ..." (who is to act)
@@ -279,9 +290,12 @@ class _Coder:
             if subject is not None and self._actorish(subject):
                 return subject
         found = self._inner_actor(obj)
-        if found is not None or not material:
+        if not material or absorbed:
             return found
-        return obj if obj.ent_type_ not in NOT_ACTORS and obj.pos_ != "PRON" else None
+        if found is None or found.head == obj and found.dep_ in ("amod", "compound", "poss"):
+            # "demolished Palestinian homes", "attacked a military base": the thing itself
+            return obj if obj.ent_type_ not in NOT_ACTORS and obj.pos_ != "PRON" else found
+        return found
 
     def _inner_actor(self, obj: Token) -> Token | None:
         """The first actor named inside a noun phrase, nearest its head first; an actor
@@ -292,7 +306,7 @@ class _Coder:
             if found is not None:
                 head = found.head
                 people = found.dep_ in ("amod", "compound", "poss") and \
-                    head.lemma_.lower() in self.lex.agents
+                    (head.lemma_.lower() in self.lex.agents or head.ent_type_ in NAMED)
                 return head if people else found
             level = [c for t in level for c in t.children if c.dep_ not in _NOT_IN_SPAN]
         return None
@@ -352,7 +366,7 @@ class _Coder:
         for child in noun.children:
             if child.dep_ == "poss" and entry.poss_role == role and self._actorish(child):
                 return child
-            if child.dep_ == "prep":
+            if child.dep_ == "prep" and not _when(child):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and _prep_role(child.lower_, entry) == role \
                         and (role == "target" or self._actorish(pobj)):

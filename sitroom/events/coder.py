@@ -32,6 +32,7 @@ FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 PLACES = {"GPE", "LOC", "FAC"}
+POSSESSIVES = {"its", "their", "his", "her"}
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 # Nouns for one person, so that "he" or "she" can refer to them.
 PEOPLE = {"president", "minister", "premier", "leader", "chancellor", "king", "queen",
@@ -281,6 +282,8 @@ class _Coder:
             roles = ("target",) if absorbed else ("source", "target")
             for role in roles:
                 found = self._noun_argument(obj, entry, role)
+                if found is not None and role == "source" and found.pos_ == "PRON":
+                    continue  # "reneged on his commitment": his own, not the target
                 if found is not None and (role == "source" or self._actorish(found)
                                           or absorbed):
                     return found
@@ -314,7 +317,7 @@ class _Coder:
     def _clause_target(self, token: Token, material: bool, depth: int) -> Token | None:
         """ "agreed to help Ukraine", "demanded that Iran release ...": the target of a
         frame verb is its complement's, or the subject of a clause it demands of someone."""
-        complement = _complement(token)
+        complement = _complement(token) or _purpose(token)
         if complement is not None:
             return self._target(complement, _is_passive(complement), material=material,
                                 depth=depth + 1)
@@ -463,6 +466,12 @@ def _complement(token: Token) -> Token | None:
     return None
 
 
+def _purpose(token: Token) -> Token | None:
+    """ "opened fire to disperse demonstrators": the clause that says what an act is for."""
+    return next((c for c in token.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+
+
 def _own(noun: Token) -> bool:
     """ "its troops", "their forces": a noun possessed by a pronoun is its subject's own."""
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in noun.children)
@@ -491,7 +500,21 @@ def phrases(head: Token | None) -> list[Span]:
     head = _actor_head(head)
     if head is not None and head.pos_ == "PRON":
         head = _antecedent(head) or head
+    sides = _coordinated_modifier(head)
+    if sides:  # "Hungarian and Romanian officials": two actors
+        return [t.doc[t.i:t.i + 1] for t in sides]
     return [_np(t) for t in _with_conjuncts(head)]
+
+
+def _coordinated_modifier(head: Token | None) -> list[Token]:
+    if head is None:
+        return []
+    for child in head.children:
+        if child.dep_ in ("amod", "compound") and child.i < head.i:
+            conj = [c for c in child.children if c.dep_ == "conj"]
+            if conj and child.ent_type_ in NAMED and all(c.ent_type_ in NAMED for c in conj):
+                return [child, *conj]
+    return []
 
 
 def _antecedent(pronoun: Token) -> Token | None:
@@ -502,6 +525,11 @@ def _antecedent(pronoun: Token) -> Token | None:
     while clause.dep_ in ("poss", "pobj", "prep", "dobj", "nsubj", "nsubjpass") \
             and clause.head.i != clause.i:
         clause = clause.head
+    own = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if word in POSSESSIVES and own is not None and own.pos_ != "PRON" \
+            and not own.is_ancestor(pronoun):
+        own = _actor_head(own)  # "the rebels continued their hunger strike"
+        return own if _agrees(word, own) else None
     for _ in range(4):
         if clause.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "acomp") \
                 or clause.head.i == clause.i:

@@ -162,8 +162,14 @@ class _Actors:
             return None
         if span.root.lower_ in FIRST_PERSON and speech is not None:
             return self.speaker(speech)
-        actor = self.found.actor_of(span.root) or self.found.actor_of(span)
+        actor = self.found.actor_of(span.root) or self._named_in_span(span)
         return actor or self._demonym(span)
+
+    def _named_in_span(self, span: SpacySpan) -> str | None:
+        """ "its European Community partners": a name in the phrase before a pronoun in it."""
+        tokens = sorted(span, key=lambda t: t.pos_ == "PRON")
+        return next((self.found.mention_at[t.i].actor_id for t in tokens
+                     if t.i in self.found.mention_at), None)
 
     def speaker(self, speech: _Speech) -> str | None:
         if speech.quote is not None and speech.quote.speaker_actor:

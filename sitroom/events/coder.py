@@ -195,6 +195,8 @@ class _Coder:
         target = self._addressee(token) if cand.is_statement else \
             self._target(token, passive, obj_noun, material=int(cand.root) >= 14)
         cand.targets = phrases(target)
+        if not cand.targets and len(cand.sources) == 1 and cand.root in RECIPROCAL_ROOTS:
+            cand.sources = sides(cand.sources[0])
 
     def _subject(self, token: Token, passive: bool) -> Token | None:
         if passive:
@@ -500,10 +502,13 @@ def phrases(head: Token | None) -> list[Span]:
     head = _actor_head(head)
     if head is not None and head.pos_ == "PRON":
         head = _antecedent(head) or head
-    sides = _coordinated_modifier(head)
-    if sides:  # "Hungarian and Romanian officials": two actors
-        return [t.doc[t.i:t.i + 1] for t in sides]
     return [_np(t) for t in _with_conjuncts(head)]
+
+
+def sides(span: Span) -> list[Span]:
+    """ "Hungarian and Romanian officials agreed": the two actors that act on each other."""
+    found = _coordinated_modifier(span.root)
+    return [t.doc[t.i:t.i + 1] for t in found] if found else [span]
 
 
 def _coordinated_modifier(head: Token | None) -> list[Token]:
@@ -589,7 +594,10 @@ def _np(token: Token) -> Span:
     """The noun phrase a head stands for, without clauses, lists or a leading article."""
     start, end = token.i, token.i + 1
     for child in token.children:
-        if child.dep_ in _NOT_IN_SPAN or _when(child):
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i > token.i:
+            end = max(end, _right_edge(child) + 1)  # "the Irish premier, Leo Varadkar"
+            continue
+        if child.dep_ in _NOT_IN_SPAN or _when(child) or _where(token, child):
             continue
         if child.i < start:
             start = child.left_edge.i
@@ -613,6 +621,11 @@ def _right_edge(token: Token) -> int:
         if child.i > token.i and child.dep_ not in _NOT_IN_SPAN and not _when(child):
             right = max(right, _right_edge(child))
     return right
+
+
+def _where(head: Token, child: Token) -> bool:
+    """ "Leo Varadkar at Downing Street": where a named actor is, is not part of its name."""
+    return head.ent_type_ in NAMED and child.dep_ == "prep" and child.lower_ in ("at", "in", "on")
 
 
 def _quantity(token: Token) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import LIGHT, NO_EVENT, Lexicon, NounEntry
@@ -49,6 +50,7 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 _NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis"}
 
 ActorTest = Callable[[Token], bool]
+_VERBISH, _NOUNS = (VERB, AUX, ADJ), (NOUN, PROPN)
 
 
 @dataclass
@@ -90,21 +92,26 @@ class _Coder:
         self.absorbed: set[int] = set()  # tokens already coded as part of another event
 
     def run(self) -> list[Candidate]:
-        verbs = [c for c in map(self.verb, self._verb_tokens()) if c is not None]
+        verb_tokens, noun_tokens = self._tokens()
+        verbs = [c for c in map(self.verb, verb_tokens) if c is not None]
         verbs = [c for c in verbs if c.trigger.i not in self.absorbed]
-        nouns = [c for c in map(self.noun, self._noun_tokens()) if c is not None]
+        nouns = [c for c in map(self.noun, noun_tokens) if c is not None]
         return sorted(verbs + nouns, key=lambda c: c.trigger.i)
 
-    def _verb_tokens(self) -> Iterator[Token]:
-        lemmas = self.lex.verb_lemmas
-        # Frame verbs first, so that the complements they absorb are known.
-        tokens = [t for t in self.doc if t.lemma_.lower() in lemmas and _predicate(t)]
-        return iter(sorted(tokens, key=lambda t: (not self._is_frame(t), t.i)))
-
-    def _noun_tokens(self) -> Iterator[Token]:
+    def _tokens(self) -> tuple[list[Token], Iterator[Token]]:
+        """Verbs of the lexicon (frame verbs first, so that the complements they absorb are
+        known) and nouns that may be events, in one pass over the Doc."""
+        lemmas, words = self.lex.verb_lemmas, self.lex.noun_words
+        verbs, nouns = [], []
         for token in self.doc:
-            if token.pos_ in ("NOUN", "PROPN") and token.i not in self.absorbed:
-                yield token
+            pos = token.pos
+            if pos in _VERBISH and token.lemma_.lower() in lemmas and _predicate(token):
+                verbs.append(token)
+            elif pos in _NOUNS and (token.lemma_.lower() in words or token.lower_ in words
+                                    or token.i and token.nbor(-1).lemma_.lower() in words):
+                nouns.append(token)
+        verbs.sort(key=lambda t: (not self._is_frame(t), t.i))
+        return verbs, (t for t in nouns if t.i not in self.absorbed)
 
     def _is_frame(self, token: Token) -> bool:
         code = self.lex.verb(token.lemma_.lower(), _links(token))
@@ -117,8 +124,9 @@ class _Coder:
         if code is None:
             return None
         end = max([token.i + 1] + [c.i + 1 for c in token.children if c.dep_ == "prt"])
-        cand = Candidate(trigger=token, trigger_end=end, code=code,
-                         negated=_negated(token), hypothetical=_hypothetical(token))
+        reported = self._reported_future(token)
+        cand = Candidate(trigger=token, trigger_end=end, code=code, negated=_negated(token),
+                         hypothetical=_hypothetical(token) and not reported)
         self.arguments(cand, token, obj_noun)
         if cand.negated and not cand.hypothetical and "03" <= cand.root <= "08":
             # "did not accept", "failed to reach agreement": CAMEO codes a cooperation that
@@ -126,8 +134,8 @@ class _Coder:
             cand.code, cand.negated = self.lex.combine("refuse", cand.code), False
         if cand.is_statement:
             cand.content = _content(token)
-        elif _future(token) and not self._is_frame(token) and not cand.hypothetical \
-                and token.dep_ != "xcomp":
+        elif (_future(token) or reported) and not self._is_frame(token) \
+                and not cand.hypothetical and token.dep_ != "xcomp":
             cand.code = self._future_code(cand.code)
         if obj_noun is not None:
             self.absorbed.add(obj_noun.i)
@@ -170,6 +178,11 @@ class _Coder:
             inner, _ = self.verb_code(complement)
             self.absorbed.add(complement.i)
             return self.lex.combine(frame, inner), None
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is not None and frame in ("demand", "appeal"):
+            inner, _ = self.verb_code(clause)  # "demanded that Turkey withdraw its troops"
+            if inner is not None:
+                return self.lex.combine(frame, inner), None
         for noun in (obj, obj and _pobj(obj, "of"), _pobj(token, "for")):
             entry = self._noun_entry(noun) if noun is not None else None
             if entry is not None:
@@ -177,6 +190,17 @@ class _Coder:
         if not _has_direct_object(token):
             return self.lex.bare(frame), None
         return self.lex.combine(frame, None), None
+
+    def _reported_future(self, token: Token) -> bool:
+        """ "Palestinian leaders said they would boycott ...": in reported speech "would" is
+        the future of the report's time, not a hypothetical."""
+        if not any(c.dep_ == "aux" and c.lower_ == "would" for c in token.children) \
+                or token.dep_ != "ccomp" or any(c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in CONDITIONAL for m in c.children)
+                    for c in token.children):
+            return False
+        code = self.lex.verb(token.head.lemma_.lower(), _links(token.head))
+        return bool(code) and code.startswith("01")
 
     def _future_code(self, code: str) -> str:
         """ "X will meet Y" is an intent to meet; "X will attack Y" a threat (CAMEO's rule)."""

@@ -52,6 +52,13 @@ class Lexicon:
     def verb_lemmas(self) -> frozenset[str]:
         return frozenset(key[0] for key in self.verbs)
 
+    @functools.cached_property
+    def noun_words(self) -> frozenset[str]:
+        """Every word that can end an event noun ("strike" of "hunger strike", "fire" of
+        "cease-fire") or be one: a noun not among them is no event."""
+        return frozenset(w for key in self.nouns for w in (key, key.split()[-1],
+                                                            key.split("-")[-1]))
+
     def combine(self, frame: str, complement: str | None) -> str:
         """The code of a frame verb over its complement's code (longest prefix wins)."""
         table = self.frames[frame]

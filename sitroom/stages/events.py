@@ -162,6 +162,9 @@ class _Actors:
             return None
         if span.root.lower_ in FIRST_PERSON and speech is not None:
             return self.speaker(speech)
+        if len(span) == 1 and span.root.pos_ == "ADJ":
+            # "Hungarian and Romanian officials agreed": each adjective is its own country
+            return self._demonym(span) or self.found.actor_of(span.root)
         actor = self.found.actor_of(span.root) or self._named_in_span(span)
         return actor or self._demonym(span)
 
@@ -244,6 +247,14 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
                     date=date, place_id=place, via_quote=via)
 
 
+def _tokens_in(doc: Doc, ranges: tuple[tuple[int, int], ...]) -> list[Token]:
+    found = []
+    for start, end in ranges:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        found.extend(span if span is not None else ())
+    return found
+
+
 def _same(source: tuple, target: tuple) -> bool:
     (source_span, source_actor), (target_span, target_actor) = source, target
     return target_span is not None and target_span is source_span or \
@@ -261,7 +272,7 @@ def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[st
         return [i for i in ids if i not in side_ids
                 and getattr(found.actors.get(i), "country", None) not in side_countries]
 
-    tokens = [t for t in doc if speech.covers(t)]
+    tokens = _tokens_in(doc, speech.content)
     polarity = [lexicon().evaluations.get(t.lemma_.lower(), 0) for t in tokens]
     named = [(span, i) for span, i in actors.named_in(speech.content)
              if i in others([i])]

@@ -33,6 +33,7 @@ Sentence = list[list[Event]]  # a gold sentence's events, grouped by the sentenc
 
 def fit(items: Sequence[tuple[str, Sentence]], labels: Sequence[int]) -> QuadModel:
     """A model from gold sentences (text and our events) and their pentaclass labels."""
+    import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
@@ -45,11 +46,14 @@ def fit(items: Sequence[tuple[str, Sentence]], labels: Sequence[int]) -> QuadMod
     matrix = vectorizer.fit_transform(rows)
     with threadpool_limits(1):  # BLAS threads only fight each other over so small a problem
         regression = LogisticRegression(C=C, max_iter=5000).fit(matrix, list(labels))
+    coef, intercept = regression.coef_, regression.intercept_
+    if coef.shape[0] == 1:  # two classes: one score, the other class fixed at zero
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.r_[0.0, intercept]
     names = vectorizer.get_feature_names_out()
-    weights = {str(name): tuple(round(float(w), DECIMALS) for w in regression.coef_[:, j])
+    weights = {str(name): tuple(round(float(w), DECIMALS) for w in coef[:, j])
                for j, name in enumerate(names)}
     return QuadModel(classes=tuple(int(c) for c in regression.classes_),
-                     bias=tuple(round(float(b), DECIMALS) for b in regression.intercept_),
+                     bias=tuple(round(float(b), DECIMALS) for b in intercept),
                      weights=weights)
 
 

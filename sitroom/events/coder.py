@@ -268,7 +268,21 @@ class _Coder:
             found = self._object_target(obj, absorbed=obj_noun is not None, material=material)
         if found is None and depth < 3:
             found = self._clause_target(token, material, depth)
-        return found or _place(token, obj)
+        found = found or _place(token, obj)
+        return found if found is not None or depth else self._named_after(token)
+
+    def _named_after(self, token: Token) -> Token | None:
+        """The first named actor after the trigger in its clause, when no construction
+        names a target ("threatened to stop talks if the United States ...")."""
+        subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+        skip = {t.i for t in subject.subtree} if subject is not None else set()
+        for t in token.subtree:
+            if t.i > token.i and t.i not in skip and t.ent_type_ in NAMED \
+                    and t.pos_ == "PROPN" and self._actorish(t):
+                while t.dep_ == "compound" and t.head.ent_type_ == t.ent_type_:
+                    t = t.head
+                return t
+        return None
 
     def _addressee(self, token: Token) -> Token | None:
         """ "told reporters", "said to Iran": whom a statement is made to, if an actor."""
@@ -632,7 +646,7 @@ def _np(token: Token) -> Span:
     start = max([start] + counts)
     doc = token.doc
     while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct
-                               or _quantity(doc[start])):
+                               or _quantity(doc[start]) or _epithet(token, doc[start])):
         start += 1
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
@@ -645,6 +659,13 @@ def _right_edge(token: Token) -> int:
         if child.i > token.i and child.dep_ not in _NOT_IN_SPAN and not _when(child):
             right = max(right, _right_edge(child))
     return right
+
+
+def _epithet(head: Token, token: Token) -> bool:
+    """ "neighboring Lebanon", "war-torn Mozambique", "former president Carlos Menem": a
+    lowercase description before a name is not part of it."""
+    return head.ent_type_ in NAMED and token.is_lower and token.pos_ in ("ADJ", "VERB") \
+        and not token.ent_type_
 
 
 def _where(head: Token, child: Token) -> bool:

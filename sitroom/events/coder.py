@@ -230,6 +230,10 @@ class _Coder:
             return own
         if token.dep_ == "acomp":  # "X is willing to ..."
             return self._subject(token.head, passive=False)
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in OBJECTS \
+                and not self._actorish(token.head):
+            # "the PKK issued a declaration demanding ...": who issued it
+            return self._subject(token.head.head, passive=_is_passive(token.head.head))
         if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG"):
             return token.head
         if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
@@ -399,8 +403,7 @@ class _Coder:
             return None  # "the war", "a threat to security": no one does anything here
         target = self._noun_argument(token, entry, "target")
         return Candidate(trigger=token, trigger_end=token.i + 1, code=entry.code,
-                         sources=[_np(t) for t in _with_conjuncts(source)],
-                         targets=[_np(t) for t in _with_conjuncts(target)],
+                         sources=phrases(source), targets=phrases(target),
                          negated=any(c.lower_ == "no" for c in token.children),
                          hypothetical=_hypothetical(token.head) if token.dep_ in OBJECTS
                          else False, nominal=True)

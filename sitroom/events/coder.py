@@ -218,7 +218,7 @@ class _Coder:
         cand.sources = phrases(self._subject(token, passive))
         target = self._addressee(token) if cand.is_statement else \
             self._target(token, passive, obj_noun, material=int(cand.root) >= 14)
-        cand.targets = phrases(target)
+        cand.targets = [_without_pps(t) for t in phrases(target)]
         if not cand.targets and len(cand.sources) == 1 and cand.root in RECIPROCAL_ROOTS:
             cand.sources = sides(cand.sources[0])
 
@@ -550,6 +550,16 @@ def sides(span: Span) -> list[Span]:
     """ "Hungarian and Romanian officials agreed": the two actors that act on each other."""
     found = _coordinated_modifier(span.root)
     return [t.doc[t.i:t.i + 1] for t in found] if found else [span]
+
+
+def _without_pps(span: Span) -> Span:
+    """ "Albanian rebels in Macedonia", "a truce with Moslem forces in east Bosnia": a target
+    phrase ends before the prepositions that say where or why (PLOVER's convention; an "of"
+    stays: "the town of Cizre")."""
+    head = span.root
+    cut = [c.i for c in head.children
+           if c.dep_ == "prep" and head.i < c.i < span.end and c.lower_ != "of"]
+    return span.doc[span.start:min(cut)] if cut else span
 
 
 def _coordinated_modifier(head: Token | None) -> list[Token]:

@@ -25,6 +25,7 @@ OBJECTS = {"dobj", "obj"}
 TARGET_PREPS = {"to", "against", "on", "upon", "with", "at", "toward", "towards", "into",
                 "over", "for"}
 VERB_TARGET_PREPS = TARGET_PREPS - {"for", "over"}
+TOPIC_PREPS = {"on", "over", "about"}
 MODALS = {"would", "could", "might", "may", "should", "can", "must", "ca"}
 FUTURE = {"will", "shall", "'ll", "wo"}
 CONDITIONAL = {"if", "unless"}
@@ -534,6 +535,8 @@ def _prep_role(prep: str, entry: NounEntry) -> str | None:
         return entry.of_role
     if prep in ("by", "from"):
         return "source"
+    if prep in TOPIC_PREPS and "03" <= entry.code[:2] <= "06":
+        return None  # "an agreement on the fate of ...", "talks over the border": a topic
     return "target" if prep in TARGET_PREPS else None
 
 
@@ -682,8 +685,11 @@ def _epithet(head: Token, token: Token) -> bool:
 
 
 def _where(head: Token, child: Token) -> bool:
-    """ "Leo Varadkar at Downing Street": where a named actor is, is not part of its name."""
-    return head.ent_type_ in NAMED and child.dep_ == "prep" and child.lower_ in ("at", "in", "on")
+    """ "Leo Varadkar at Downing Street": where a named actor is, is not part of its name;
+    nor who acts along with it ("Washington along with its allies")."""
+    if child.dep_ != "prep":
+        return False
+    return child.lower_ == "along" or head.ent_type_ in NAMED and child.lower_ in ("at", "in", "on")
 
 
 def _quantity(token: Token) -> bool:

@@ -5,8 +5,10 @@ particle, or an event noun), a CAMEO code from the lexicon, the source and targe
 phrases, and flags for negation and hypotheticals. It handles the constructions event coders
 get wrong: passives ("Kyiv was attacked by ..."), nominal events ("Russia's invasion of
 Ukraine"), coordinated actors ("France and Germany condemned ..."), control and frame verbs
-("refused to meet" is a rejection, "threatened to attack" a threat) and relative clauses.
-Resolving noun phrases to actors is left to the events stage.
+("refused to meet" is a rejection, "threatened to attack" a threat), relative clauses,
+targets inside complements and light verbs' nouns ("agreed to send aid to Ukraine",
+"imposed sanctions on Iran"), and pronouns whose antecedent the sentence itself names
+("Syria says it will ..."). Resolving noun phrases to actors is left to the events stage.
 """
 
 from __future__ import annotations

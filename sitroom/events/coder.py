@@ -285,10 +285,12 @@ class _Coder:
         skip = {t.i for t in subject.subtree} if subject is not None else set()
         for t in token.subtree:
             if t.i > token.i and t.i not in skip and t.ent_type_ in NAMED \
-                    and t.pos_ == "PROPN" and self._actorish(t):
+                    and t.pos_ in ("PROPN", "ADJ") and self._actorish(t):
                 while t.dep_ == "compound" and t.head.ent_type_ == t.ent_type_:
                     t = t.head
-                return t
+                people = t.dep_ in ("amod", "compound") and \
+                    t.head.lemma_.lower() in self.lex.agents
+                return t.head if people else t  # "Palestinian detainees"
         return None
 
     def _addressee(self, token: Token) -> Token | None:

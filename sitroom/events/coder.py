@@ -54,6 +54,7 @@ _NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parata
 
 ActorTest = Callable[[Token], bool]
 _VERBISH, _NOUNS = (VERB, AUX, ADJ), (NOUN, PROPN)
+_NOUN_POS = ("NOUN", "PROPN")
 
 
 @dataclass
@@ -233,6 +234,8 @@ class _Coder:
             return own
         if token.dep_ == "acomp":  # "X is willing to ..."
             return self._subject(token.head, passive=False)
+        if _misparsed_main_verb(token):
+            return token.head  # "An official Syrian newspaper called on Arabs ..."
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.dep_ in OBJECTS \
                 and not self._actorish(token.head):
             # "the PKK issued a declaration demanding ...": who issued it
@@ -260,7 +263,7 @@ class _Coder:
             subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 return subject
-        if token.dep_ == "acl" and token.tag_ == "VBN":
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not _misparsed_main_verb(token):
             return token.head
         found = self._prep_target(token, material) or next(
             (c for c in token.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"),
@@ -475,6 +478,13 @@ def _object(token: Token) -> Token | None:
                 if obj is not None:
                     break
     return obj
+
+
+def _misparsed_main_verb(token: Token) -> bool:
+    """A sentence whose root is a noun and whose only verb modifies it: the parser read
+    "A newspaper called on Arabs" as "a newspaper (that was) called"."""
+    return token.dep_ == "acl" and token.head.dep_ == "ROOT" and token.head.pos_ in _NOUN_POS \
+        and not any(c.dep_ == "auxpass" for c in token.children)
 
 
 def _has_direct_object(token: Token) -> bool:

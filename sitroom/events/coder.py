@@ -106,14 +106,15 @@ class _Coder:
         """Verbs of the lexicon (frame verbs first, so that the complements they absorb are
         known) and nouns that may be events, in one pass over the Doc."""
         lemmas, words = self.lex.verb_lemmas, self.lex.noun_words
-        verbs, nouns = [], []
+        verbs, nouns, previous = [], [], ""
         for token in self.doc:
-            pos = token.pos
-            if pos in _VERBISH and token.lemma_.lower() in lemmas and _predicate(token):
+            pos, lemma = token.pos, token.lemma_.lower()
+            if pos in _VERBISH and lemma in lemmas and _predicate(token):
                 verbs.append(token)
-            elif pos in _NOUNS and (token.lemma_.lower() in words or token.lower_ in words
-                                    or token.i and token.nbor(-1).lemma_.lower() in words):
+            elif pos in _NOUNS and (lemma in words or token.lower_ in words
+                                    or previous in words):  # "mediation effort"
                 nouns.append(token)
+            previous = lemma
         verbs.sort(key=lambda t: (not self._is_frame(t), t.i))
         return verbs, (t for t in nouns if t.i not in self.absorbed)
 

@@ -144,6 +144,7 @@ class Event(RecordMixin):
     date: str | None = None
     place_id: str | None = None
     via_quote: str | None = None
+    main: bool = False  # the event its sentence is mostly about (one per sentence)
 
 
 @record

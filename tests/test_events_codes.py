@@ -21,8 +21,9 @@ def test_codes_quad_class_and_penta_follow_the_root():
     for code in codes.table().values():
         root = int(code.root)
         assert code.quad_class == (1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4)
+        # the PETRARCH/Phoenix pentaclass counts reducing relations (16) as verbal conflict
         assert code.penta == (0 if root <= 2 else 1 if root <= 5 else 2 if root <= 8
-                              else 3 if root <= 13 else 4)
+                              else 3 if root <= 13 or root == 16 else 4)
 
 
 @pytest.mark.shared
@@ -64,9 +65,30 @@ def test_codes_lookup_unknown_code_is_a_config_error():
 
 def test_lexicon_names_only_known_codes_and_frames():
     lex = lexicon()  # raises ConfigError otherwise
-    assert lex.verb("attack", (), "") == "190"
-    assert lex.verb("impose", (), "sanction") == "light"
+    assert lex.verb("attack", ()) == "190"
+    assert lex.verb("impose", (), ("sanction",)) == "light"
     assert lex.nouns["sanction"].code == "163"
+
+
+def test_lexicon_verb_rows_most_specific_first():
+    lex = lexicon()
+    # an object row beats a particle row: "withdrew inspectors from Iraq"
+    assert lex.verb("withdraw", ("from",), ("inspector",)) == "1662"
+    assert lex.verb("withdraw", ("from",), ("troop",)) == "0874"
+    # a compound object first: "withdrew the peacekeeping force"
+    assert lex.verb("withdraw", (), ("peacekeeping force", "force")) == "1661"
+    # "-" rows match only a verb without a direct object
+    assert lex.verb("return", ("to",), ("geneva",), direct=False) == "042"
+    assert lex.verb("return", ("to",), ("painting",), direct=True) == "0842"
+
+
+def test_lexicon_stopping_frames():
+    lex = lexicon()
+    assert lex.combine("cease", "143") == "080"  # called off the strike
+    assert lex.combine("cease", "046") == "164"  # suspended talks
+    assert lex.combine("end", "190") == "087"  # ended the fighting
+    assert lex.combine("end", "042") == "none"  # ended the visit: no event
+    assert lex.bare("cease") == "none"  # "the fighting stopped"
 
 
 def test_lexicon_frames_combine_with_the_complement():

@@ -118,3 +118,66 @@ def test_events_take_place_and_date_from_their_clause(pipeline):
     assert place.name == "Brussels" and event.date == "2023-07-10"
 
 
+
+
+def _main(events):
+    mains = [e for e in events if e.main]
+    assert len(mains) == 1, events
+    return mains[0]
+
+
+def test_events_target_of_a_frame_verb_is_its_complements(pipeline):
+    event = _main(_events(pipeline, "Russia agreed to send aid to Ukraine."))
+    assert (event.cameo, event.source_actor, event.target_actor) == ("033", "state:RUS",
+                                                                      "state:UKR")
+
+
+def test_events_light_verb_target_is_its_nouns(pipeline):
+    event = _main(_events(pipeline, "France imposed sanctions on Iran."))
+    assert (event.cameo, event.target.text, event.target_actor) == ("163", "Iran", "state:IRN")
+
+
+def test_events_withheld_cooperation_is_a_rejection(pipeline):
+    event = _main(_events(pipeline, "Syria says it will not accept any more refugees."))
+    assert event.root == "12" and not event.negated
+    assert (event.source.text, event.source_actor) == ("Syria", "state:SYR")  # not "it"
+
+
+def test_events_what_another_must_do_is_a_demand(pipeline):
+    event = _main(_events(pipeline, "Moscow said Kyiv must release the prisoners."))
+    assert event.root == "10" and event.trigger.text == "said"
+    assert (event.source_actor, event.target.text) == ("gov:RUS", "Kyiv")
+
+
+def test_events_what_is_stopped_decides_the_code(pipeline):
+    assert _main(_events(pipeline, "The rebels called off the strike.")).cameo == "080"
+    assert _events(pipeline, "The war ended in 2014.") == []
+
+
+def test_events_coordinated_nationalities_act_on_each_other(pipeline):
+    events = _events(pipeline, "Hungarian and Romanian officials agreed to cooperate.")
+    pairs = {(e.source_actor, e.target_actor) for e in events if e.root == "03"}
+    assert pairs == {("state:HUN", "state:ROU"), ("state:ROU", "state:HUN")}
+
+
+def test_events_would_in_reported_speech_is_a_future(pipeline):
+    event = _main(_events(pipeline, "Palestinian leaders said they would boycott all "
+                                    "contact with the United States."))
+    assert event.root == "13" and not event.hypothetical  # a stated boycott is a threat
+    assert (event.source.text, event.target_actor) == ("Palestinian leaders", "state:USA")
+
+
+def test_events_a_sources_own_troops_are_not_the_target(pipeline):
+    event = _main(_events(pipeline, "Iran will withdraw its troops from Syria."))
+    assert (event.source_actor, event.target_actor) == ("state:IRN", "state:SYR")
+
+
+def test_events_demand_takes_the_code_of_its_that_clause(pipeline):
+    event = _main(_events(pipeline, "Greece demanded that Turkey withdraw its troops."))
+    assert (event.cameo, event.target_actor) == ("1056", "state:TUR")
+
+
+def test_events_main_event_is_the_reported_act_not_the_report(pipeline):
+    events = _events(pipeline, "NATO condemned Russia, the spokesman said.")
+    assert _main(events).trigger.text == "condemned"
+    assert {e.root for e in events} == {"11", "01"}

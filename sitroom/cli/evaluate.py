@@ -75,11 +75,13 @@ def _table(scores) -> str:
 @click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="the shared data folder [default: ../shared/data or $SITROOM_DATA]")
 @click.option("--limit", type=int, help="score only the first N sentences of each gold set")
+@click.option("--half", type=click.Choice(["even", "odd"]),
+              help="score every other sentence only (the odd half is held out from tuning)")
 @click.option("--pin", is_flag=True, help="pin the measured numbers as floors in quality/events.json")
 @click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
 @pipeline_options
-def events_command(data: Path | None, limit: int | None, pin: bool, lower_reason: str | None,
-                   **params) -> None:
+def events_command(data: Path | None, limit: int | None, half: str | None, pin: bool,
+                   lower_reason: str | None, **params) -> None:
     """Score the event coder: PLOVER type accuracy and actor text F1, quad macro-F1 on the
     ConfliBERT sentences, and source/target token F1 on the ConfliBERT role tags.
 
@@ -87,15 +89,16 @@ def events_command(data: Path | None, limit: int | None, pin: bool, lower_reason
 
     Example:
 
+        sitroom eval events --half odd
         sitroom eval events --pin
     """
     from ..eval import events as scorer, gate
     from ..pipeline import Pipeline
 
-    if pin and limit is not None:
-        raise click.UsageError("--pin measures the whole gold sets; drop --limit")
+    if pin and (limit is not None or half is not None):
+        raise click.UsageError("--pin measures the whole gold sets; drop --limit and --half")
     pipeline = Pipeline(options_from(params))
-    scores = scorer.evaluate(pipeline, data, limit=limit)
+    scores = scorer.evaluate(pipeline, data, limit=limit, half=half)
     for metric, value in scores.items():
         click.echo(f"{metric}\t{value:.4f}")
     if pin:

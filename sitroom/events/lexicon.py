@@ -13,6 +13,8 @@ from ..errors import ConfigError
 from . import codes
 
 LIGHT = "light"
+NO_OBJECT = "-"  # an object column that matches only a verb without an object
+NO_EVENT = "none"  # a frame result: nothing is coded ("the war ended")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +33,17 @@ class Lexicon:
     evaluations: dict[str, int]
     agents: frozenset[str]
 
-    def verb(self, lemma: str, links: tuple[str, ...], obj: str) -> str | None:
-        """The code (or "light", or "@frame") of a verb, most specific row first."""
+    def verb(self, lemma: str, links: tuple[str, ...], objects: tuple[str, ...] = (),
+             direct: bool = True) -> str | None:
+        """The code (or "light", or "@frame") of a verb, most specific row first: with its
+        particle and object, its object, its particle, then the verb alone. `objects` are
+        keys of its object ("peacekeeping force", "force"); `direct` says whether that is a
+        direct object ("return to Geneva" is a visit, "return paintings to Peru" a handover)."""
         verbs = self.verbs
-        for link in links:
-            found = verbs.get((lemma, link, obj)) or verbs.get((lemma, link, ""))
-            if found:
-                return found
-        return verbs.get((lemma, "", obj)) or verbs.get((lemma, "", ""))
+        bare = ("",) if direct else (NO_OBJECT, "")
+        keys = [(lemma, link, o) for link in (*links, "") for o in objects]
+        keys += [(lemma, link, o) for link in (*links, "") for o in bare]
+        return next((verbs[k] for k in keys if k in verbs), None)
 
     def is_verb(self, lemma: str) -> bool:
         return lemma in self.verb_lemmas
@@ -46,6 +51,13 @@ class Lexicon:
     @functools.cached_property
     def verb_lemmas(self) -> frozenset[str]:
         return frozenset(key[0] for key in self.verbs)
+
+    @functools.cached_property
+    def noun_words(self) -> frozenset[str]:
+        """Every word that can end an event noun ("strike" of "hunger strike", "fire" of
+        "cease-fire") or be one: a noun not among them is no event."""
+        return frozenset(w for key in self.nouns for w in (key, key.split()[-1],
+                                                            key.split("-")[-1]))
 
     def combine(self, frame: str, complement: str | None) -> str:
         """The code of a frame verb over its complement's code (longest prefix wins)."""
@@ -55,6 +67,10 @@ class Lexicon:
                 if complement[:size] in table:
                     return table[complement[:size]]
         return table["*"]
+
+    def bare(self, frame: str) -> str | None:
+        """The code of a frame verb with neither complement nor object."""
+        return self.frames[frame].get(NO_OBJECT, self.frames[frame]["*"])
 
 
 @functools.cache
@@ -85,7 +101,7 @@ def _check(lex: Lexicon) -> None:
     known = codes.table()
     named = [c for c in lex.verbs.values() if c != LIGHT and not c.startswith("@")]
     named += [n.code for n in lex.nouns.values()]
-    named += [c for table in lex.frames.values() for c in table.values()]
+    named += [c for table in lex.frames.values() for c in table.values() if c != NO_EVENT]
     unknown = sorted({c for c in named if c not in known})
     frames = {c[1:] for c in lex.verbs.values() if c.startswith("@")} - set(lex.frames)
     if unknown or frames:

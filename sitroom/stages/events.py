@@ -8,13 +8,14 @@ source-target pair ("France and Germany condemned ..." is two events).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
-from ..events import codes
-from ..events.coder import FIRST_PERSON, Candidate, code_doc
+from ..events import codes, salience
+from ..events.coder import FIRST_PERSON, Candidate, code_doc, phrases
 from ..events.lexicon import lexicon
 from ..records import Event, Quote, Span
 from . import stage
@@ -22,12 +23,14 @@ from .places import place_for
 from .time import time_for
 
 _DISAPPROVE, _APPROVE = "111", "051"
+_OBLIGATION = {"must", "should"}
+_STATE_SECTORS = {None, "GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 
 
 @stage("events", needs=("mentions", "quotes"), sets=("events",))
 def events(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    resolver = _Actors(found, ctx.actors)
+    resolver = _Actors(doc, found, ctx.actors)
     candidates = code_doc(doc, lexicon(), resolver.is_actor)
     statements = _statements(doc, found, candidates)
     article = _Article(doc, found, resolver, candidates)
@@ -36,7 +39,18 @@ def events(doc: Doc, ctx) -> Doc:
         if cand.is_statement and speech is not None and _first_person(cand):
             continue  # "we have said that ..." inside Putin's quote is Putin's statement
         found.events.extend(_events(article, cand, statements.get(cand.trigger.i), speech))
+    found.events[:] = _mark_main(found.events)
     return doc
+
+
+def _mark_main(events: list[Event]) -> list[Event]:
+    """Flag the event each sentence is about (`salience.main_event`)."""
+    quad = salience.model()
+    main = set()
+    for group in salience.by_sentence(events):
+        chosen = salience.main_event(group[0].evidence.text, group, quad)
+        main.add(chosen.id if chosen is not None else None)
+    return [dataclasses.replace(e, main=True) if e.id in main else e for e in events]
 
 
 def _prominence(cand: Candidate) -> tuple[int, int]:
@@ -136,8 +150,8 @@ def _first_person(cand: Candidate) -> bool:
 class _Actors:
     """Noun phrases -> actor ids, through the actor stage's mentions first."""
 
-    def __init__(self, found: Findings, db):
-        self.found, self.db = found, db
+    def __init__(self, doc: Doc, found: Findings, db):
+        self.doc, self.found, self.db = doc, found, db
 
     def is_actor(self, token: Token) -> bool:
         return token.i in self.found.mention_at or \
@@ -148,8 +162,17 @@ class _Actors:
             return None
         if span.root.lower_ in FIRST_PERSON and speech is not None:
             return self.speaker(speech)
-        actor = self.found.actor_of(span.root) or self.found.actor_of(span)
+        if len(span) == 1 and span.root.pos_ == "ADJ":
+            # "Hungarian and Romanian officials agreed": each adjective is its own country
+            return self._demonym(span) or self.found.actor_of(span.root)
+        actor = self.found.actor_of(span.root) or self._named_in_span(span)
         return actor or self._demonym(span)
+
+    def _named_in_span(self, span: SpacySpan) -> str | None:
+        """ "its European Community partners": a name in the phrase before a pronoun in it."""
+        tokens = sorted(span, key=lambda t: t.pos_ == "PRON")
+        return next((self.found.mention_at[t.i].actor_id for t in tokens
+                     if t.i in self.found.mention_at), None)
 
     def speaker(self, speech: _Speech) -> str | None:
         if speech.quote is not None and speech.quote.speaker_actor:
@@ -174,15 +197,20 @@ class _Actors:
                     if t.i in self.found.mention_at}
         actors = [self.found.actors.get(i) for i in ids]
         ids |= {a.affiliation for a in actors if a is not None and a.affiliation}
-        return ids, {a.country for a in actors if a is not None and a.country}
+        # a government speaks for its country; rebels, parties or the press do not
+        return ids, {a.country for a in actors if a is not None and a.country
+                     and a.sector in _STATE_SECTORS}
 
-    def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[str]:
-        found = []
+    def named_in(self, ranges: tuple[tuple[int, int], ...]) -> list[tuple[SpacySpan, str]]:
+        """The actors named in a statement's content, each with its first mention."""
+        found: dict[str, SpacySpan] = {}
         for mention in self.found.mentions:
             inside = any(b <= mention.span.start and mention.span.end <= e for b, e in ranges)
             if inside and mention.actor_id not in found:
-                found.append(mention.actor_id)
-        return found
+                span = self.doc.char_span(mention.span.start, mention.span.end,
+                                          alignment_mode="expand")
+                found[mention.actor_id] = span
+        return [(span, actor) for actor, span in found.items()]
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -204,19 +232,33 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
     via = outer.quote.id if outer is not None and outer.quote is not None else None
     if cand.reciprocal and not targets:
         targets = sources
-    for source, source_actor in sources:
-        for target, target_actor in targets or [(None, None)]:
-            if target is not None and target is source or \
-                    source_actor is not None and source_actor == target_actor:
-                continue
-            yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
-                        trigger=trigger, cameo=row.code, root=row.root,
-                        quad_class=row.quad_class, goldstein=row.goldstein,
-                        plover_type=row.plover_type, plover_mode=row.plover_mode,
-                        source=_span(found, source), source_actor=source_actor,
-                        target=_span(found, target), target_actor=target_actor,
-                        negated=cand.negated, hypothetical=cand.hypothetical,
-                        date=date, place_id=place, via_quote=via)
+    pairs = [(s, t) for s in sources for t in targets or [(None, None)]
+             if not _same(s, t)]
+    if not pairs:  # "Syria will withdraw its troops": the source's own is no target
+        pairs = [(s, (None, None)) for s in sources]
+    for (source, source_actor), (target, target_actor) in pairs:
+        yield Event(doc_id=found.doc_id, id=found.next_id("e"), evidence=evidence,
+                    trigger=trigger, cameo=row.code, root=row.root,
+                    quad_class=row.quad_class, goldstein=row.goldstein,
+                    plover_type=row.plover_type, plover_mode=row.plover_mode,
+                    source=_span(found, source), source_actor=source_actor,
+                    target=_span(found, target), target_actor=target_actor,
+                    negated=cand.negated, hypothetical=cand.hypothetical,
+                    date=date, place_id=place, via_quote=via)
+
+
+def _tokens_in(doc: Doc, ranges: tuple[tuple[int, int], ...]) -> list[Token]:
+    found = []
+    for start, end in ranges:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        found.extend(span if span is not None else ())
+    return found
+
+
+def _same(source: tuple, target: tuple) -> bool:
+    (source_span, source_actor), (target_span, target_actor) = source, target
+    return target_span is not None and target_span is source_span or \
+        source_actor is not None and source_actor == target_actor
 
 
 def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[str, list]:
@@ -230,17 +272,48 @@ def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[st
         return [i for i in ids if i not in side_ids
                 and getattr(found.actors.get(i), "country", None) not in side_countries]
 
-    tokens = [t for t in doc if speech.covers(t)]
+    tokens = _tokens_in(doc, speech.content)
     polarity = [lexicon().evaluations.get(t.lemma_.lower(), 0) for t in tokens]
-    named = others(actors.named_in(speech.content))
-    if named and -1 in polarity:
-        return _DISAPPROVE, [(None, i) for i in named]
+    named = [(span, i) for span, i in actors.named_in(speech.content)
+             if i in others([i])]
+    # a report of something done ("Clinton imposed sanctions on the terrorist's hosts, the
+    # White House said") is coded as that event, not as the reporter's judgement
+    reports = any(speech.covers(c.trigger) and not c.is_statement
+                  for c in article.candidates)
+    demand = _demand(article, speech, tokens, others)
+    if demand is not None:
+        return demand
+    if named and -1 in polarity and not reports:
+        return _DISAPPROVE, named
     promise = _promise(article, speech, side_ids)
     if promise is not None:
         return promise
-    if named and 1 in polarity:
-        return _APPROVE, [(None, i) for i in named]
+    if named and 1 in polarity and not reports:
+        return _APPROVE, named
     return code, []
+
+
+def _demand(article: _Article, speech: _Speech, tokens: list[Token],
+            others) -> tuple[str, list] | None:
+    """ "Russia said Sudan must return the helicopter": what the speaker says another party
+    must or should do is a demand of it."""
+    by_trigger = {c.trigger.i: c for c in article.candidates}
+    for token in tokens:
+        if not any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in token.children):
+            continue
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        actor = article.actors.of(_subject_span(subject), speech) if subject is not None \
+            else None
+        if actor is None or not others([actor]):
+            continue
+        inner = by_trigger.get(token.i)
+        code = lexicon().combine("demand", inner.code if inner else None)
+        return code, [(_subject_span(subject), actor)]
+    return None
+
+
+def _subject_span(token: Token) -> SpacySpan:
+    return phrases(token)[0]
 
 
 def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[str, list] | None:
@@ -249,13 +322,13 @@ def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[st
     for cand in article.candidates:
         if not speech.covers(cand.trigger) or codes.lookup(cand.code).penta not in (1, 2):
             continue
-        involved = [actors.of(s, speech) for s in cand.sources + cand.targets]
-        if not side_ids & set(involved):
+        involved = [(s, actors.of(s, speech)) for s in cand.sources + cand.targets]
+        if not side_ids & {i for _, i in involved}:
             continue
-        others = [i for i in involved if i and i not in side_ids]
+        others = [(s, i) for s, i in involved if i and i not in side_ids]
         if others:
             inner = cand.code if cand.root in ("03",) else lex.combine("intent", cand.code)
-            return inner, [(None, i) for i in others]
+            return inner, others
     return None
 
 

@@ -39,6 +39,7 @@ _MAX_NAME_TOKENS = 4
 _DATELINE = re.compile(r"(?:\A|[.!?\n]\s*)([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?"
                        r"\s*(?:\([A-Za-z .&]+\))?\s*(?:-|\u2013|\u2014|:)\s")
 _DATELINE_WINDOW = 300
+_DATELINE_CACHE = "sitroom.places.dateline"
 
 
 @stage("places", sets=("entity labels", "places"))
@@ -360,8 +361,12 @@ def dateline_span(doc: Doc) -> tuple[int, int] | None:
 
 
 def _dateline(doc: Doc) -> re.Match | None:
-    match = _DATELINE.search(doc.text[:_DATELINE_WINDOW])
-    return match if match and len(match.group(1).strip()) >= 3 else None
+    # once per Doc: `locate` asks for every event and quote, and Doc.text joins all tokens
+    if _DATELINE_CACHE not in doc.user_data:
+        match = _DATELINE.search(doc[:_DATELINE_WINDOW].text[:_DATELINE_WINDOW])
+        doc.user_data[_DATELINE_CACHE] = \
+            match if match and len(match.group(1).strip()) >= 3 else None
+    return doc.user_data[_DATELINE_CACHE]
 
 
 def _place(found: Findings, span: Span, resolution: Resolution) -> Place:

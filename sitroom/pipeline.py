@@ -26,8 +26,8 @@ from .context import Context, Findings
 from .errors import ConfigError, InputError, ModelNotFound
 from .options import Options
 from .records import Analysis, Document, Problem
-from .stages import (Stage, actors, claims, coref, events, places, quotes, sourcing, stance,
-                     time, tone)
+from .stages import (Stage, actors, claims, coref, events, places, quotes, situate, sourcing,
+                     stance, time, tone)
 
 STAGES: tuple[Stage, ...] = (
     places.places,
@@ -35,6 +35,7 @@ STAGES: tuple[Stage, ...] = (
     time.time,
     coref.coref,
     quotes.quotes,
+    situate.situate,
     coref.voices,
     events.events,
     stance.stance,

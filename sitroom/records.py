@@ -121,6 +121,8 @@ class Quote(RecordMixin):
     relayed_by: str | None = None
     relayed_span: Span | None = None
     date: str | None = None
+    place_id: str | None = None
+    place_how: str | None = None
 
 
 @record
@@ -143,6 +145,7 @@ class Event(RecordMixin):
     hypothetical: bool = False
     date: str | None = None
     place_id: str | None = None
+    place_how: str | None = None
     via_quote: str | None = None
     main: bool = False  # the event its sentence is mostly about (one per sentence)
 

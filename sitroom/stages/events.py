@@ -19,8 +19,8 @@ from ..events.coder import FIRST_PERSON, Candidate, code_doc, phrases
 from ..events.lexicon import lexicon
 from ..records import Event, Quote, Span
 from . import stage
-from .places import place_for
-from .time import time_for
+from .places import locate
+from .time import date_text, time_for
 
 _DISAPPROVE, _APPROVE = "111", "051"
 _OBLIGATION = {"must", "should"}
@@ -228,7 +228,7 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
     trigger = found.span(cand.trigger.idx, doc[cand.trigger_end - 1].idx
                          + len(doc[cand.trigger_end - 1].text))
     sources = [(s, actors.of(s, outer)) for s in cand.sources] or [(None, None)]
-    date, place = event_date(doc, found, cand), event_place(doc, found, cand)
+    date, (place, place_how) = event_date(doc, found, cand), event_place(doc, found, cand)
     via = outer.quote.id if outer is not None and outer.quote is not None else None
     if cand.reciprocal and not targets:
         targets = sources
@@ -244,7 +244,8 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
                     source=_span(found, source), source_actor=source_actor,
                     target=_span(found, target), target_actor=target_actor,
                     negated=cand.negated, hypothetical=cand.hypothetical,
-                    date=date, place_id=place, via_quote=via)
+                    date=date, place_id=place, place_how=place_how,
+                        via_quote=via)
 
 
 def _tokens_in(doc: Doc, ranges: tuple[tuple[int, int], ...]) -> list[Token]:
@@ -339,31 +340,21 @@ def _span(found: Findings, span: SpacySpan | None) -> Span | None:
 # --- when and where ------------------------------------------------------------------------
 
 def event_date(doc: Doc, found: Findings, cand: Candidate) -> str | None:
-    """The date of an event from the time expression in its clause, written to its
-    granularity ("2014", "2023-07", "2023-07-12"; an interval as "start/end")."""
-    ref = time_for(doc, _clause(cand))
-    if ref is None or ref.start is None:
-        return None
-    if ref.granularity == "year":
-        return ref.start[:4]
-    if ref.granularity == "month":
-        return ref.start[:7]
-    if ref.granularity == "day" or not ref.end or ref.end == ref.start:
-        return ref.start
-    return f"{ref.start}/{ref.end}"
+    """The date of an event from the time expression in its clause (see `time.date_text`)."""
+    return date_text(time_for(doc, _clause(cand)))
 
 
-def event_place(doc: Doc, found: Findings, cand: Candidate) -> str | None:
-    """The place of an event: a target that is itself a place ("the annexation of Crimea"),
-    else the place of its clause or the dateline (`places.place_for`)."""
+def event_place(doc: Doc, found: Findings, cand: Candidate) -> tuple[str | None, str | None]:
+    """The place of an event and how it was chosen: a target that is itself a place ("the
+    annexation of Crimea") is "target"; else the clause's place or the dateline (`locate`)."""
     for target in cand.targets:
         if found.actor_of(target) is not None:
             continue  # "condemned Russia": a target actor is not where it happened
         for place in found.places:
             if target.start_char <= place.span.start < target.end_char:
-                return place.id
-    place = place_for(doc, _clause(cand))
-    return place.id if place is not None else None
+                return place.id, "target"
+    located = locate(doc, _clause(cand))
+    return (located.place.id, located.how) if located is not None else (None, None)
 
 
 def _clause(cand: Candidate) -> SpacySpan:

@@ -32,11 +32,14 @@ _LOCATIVE = {"in", "at", "near", "outside", "inside", "from", "into", "across", 
 _MIN_POPULATION = 100_000
 _TOPONYM_LABELS = {"GPE", "LOC"}
 # Names that may contain a place name: "the Texas Department of Health", "Rapides Parish Fire".
+_ARGUMENT_DEPS = {"poss", "compound", "amod", "nsubj", "nsubjpass", "dobj", "dative", "attr",
+                  "appos"}
 _HOSTS = {"ORG", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 _MAX_NAME_TOKENS = 4
 # "VILNIUS, Lithuania (Reuters) -" or "KYIV —" at the start of an article or right after
 # its headline; the place is written in capitals.
-_DATELINE = re.compile(r"(?:\A|[.!?\n]\s*)([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?"
+# "VILNIUS -", "KYIV, July 12 (Reuters) -", "GENEVA, Switzerland:"
+_DATELINE = re.compile(r"(?:\A|[.!?\n]\s*)([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z0-9.,'\- ]{1,30})?"
                        r"\s*(?:\([A-Za-z .&]+\))?\s*(?:-|\u2013|\u2014|:)\s")
 _DATELINE_WINDOW = 300
 _DATELINE_CACHE = "sitroom.places.dateline"
@@ -400,7 +403,8 @@ def locate(doc: Doc, item: Span | Token | Evidence) -> Located | None:
     near = []
     for place in found.places:
         root = root_token(doc, place.span)
-        if place.span.start >= body and root is not None and clause_head(root).i == head:
+        if place.span.start >= body and root is not None and clause_head(root).i == head \
+                and not _argument(root):
             near.append((root.head.lower_ not in _LOCATIVE, abs(root.i - target.i), place))
     if near:
         return Located(min(near, key=lambda n: n[:2])[2], "clause")
@@ -411,6 +415,12 @@ def locate(doc: Doc, item: Span | Token | Evidence) -> Located | None:
         if place is not None:
             return Located(place, "dateline")
     return None
+
+
+def _argument(root: Token) -> bool:
+    """A place name that is a participant or a modifier, not a location: "Ukraine's
+    president said", "NATO condemned Russia"."""
+    return root.dep_ in _ARGUMENT_DEPS or (root.dep_ == "conj" and root.head.dep_ in _ARGUMENT_DEPS)
 
 
 def place_for(doc: Doc, item: Span | Token | Evidence) -> Place | None:

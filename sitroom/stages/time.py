@@ -418,6 +418,19 @@ def _words(kind: str) -> dict:
 
 # --- when something happened --------------------------------------------------------------
 
+def date_text(ref: TimeRef | None) -> str | None:
+    """A time written to its granularity: "2014", "2023-07", "2023-07-12", or "start/end"."""
+    if ref is None or ref.start is None:
+        return None
+    if ref.granularity == "year":
+        return ref.start[:4]
+    if ref.granularity == "month":
+        return ref.start[:7]
+    if ref.granularity == "day" or not ref.end or ref.end == ref.start:
+        return ref.start
+    return f"{ref.start}/{ref.end}"
+
+
 def time_for(doc: Doc, item: Span | Token | Evidence) -> TimeRef | None:
     """The time expression in the same clause as the event or statement at `item` (the
     nearest one when there are several), or None. Call it from a stage that runs after

@@ -291,14 +291,19 @@ def evaluate(directory: str | Path, pipeline, *, limit: int | None = None) -> Sc
     gold_articles = list(articles(directory))[:limit]
     items = ({"id": a.name, "text": a.text} for a in gold_articles)
     judge = SpeechCueJudge(pipeline.nlp)
-    triples = []
-    for article, analysis in zip(gold_articles, pipeline.pipe(items), strict=True):
-        shift = _offset_map(analysis.document.text, article.text)
-        gold = [_with_group(g, reported_speech(g, article.text, judge))
-                for g in article.attributions]
-        triples.append((article.text, gold, [_moved(predicted(q), shift)
-                                             for q in analysis.quotes]))
+    triples = [scored(article, analysis.document.text, analysis.quotes, judge)
+               for article, analysis in zip(gold_articles, pipeline.pipe(items), strict=True)]
     return score(triples)
+
+
+def scored(article: Article, analysed_text: str, quotes, judge: SpeechCueJudge
+           ) -> tuple[str, list[Attribution], list[Attribution]]:
+    """The `(text, gold, predicted)` triple of one article, gold grouped by `judge`, the
+    predicted `quotes` moved onto the gold text."""
+    shift = _offset_map(analysed_text, article.text)
+    gold = [_with_group(g, reported_speech(g, article.text, judge))
+            for g in article.attributions]
+    return article.text, gold, [_moved(predicted(q), shift) for q in quotes]
 
 
 def predicted(quote) -> Attribution:

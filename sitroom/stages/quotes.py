@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from ..context import Findings, findings
 from ..records import Quote
 from . import stage
+from .cuemodel import CueModel, cue_model
 from .cues import Cue, CueLexicon, lexicon
 from .quotemarks import quotations
 
@@ -52,7 +53,7 @@ _SPEAKER_CUT = {"relcl", "acl", "punct", "cc"}
 @stage("quotes", needs=("mentions",), sets=("quotes",))
 def quotes(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    drafts = _Finder(doc, found, lexicon()).run()
+    drafts = _Finder(doc, found, lexicon(), cue_model()).run()
     found.quotes.extend(_record(found, d) for d in drafts)
     return doc
 
@@ -64,6 +65,9 @@ class _Draft:
     kind: str
     cue_type: str
     cue: Span
+    # How the content was found: quote, clause, infinitive, object, about, preceding,
+    # according, colon (a feature of the cue model).
+    via: str
     contents: list[Span] = field(default_factory=list)
     speaker: Span | None = None
     speaker_actor: str | None = None
@@ -81,8 +85,8 @@ class _Draft:
 class _Finder:
     """The attribution state of one article."""
 
-    def __init__(self, doc: Doc, found: Findings, lex: CueLexicon):
-        self.doc, self.found, self.lex = doc, found, lex
+    def __init__(self, doc: Doc, found: Findings, lex: CueLexicon, model: CueModel | None):
+        self.doc, self.found, self.lex, self.model = doc, found, lex, model
         self.quotations = quotations(doc.text)
         self.raw_spans = [self.doc.char_span(q.start, q.end, alignment_mode="expand")
                           for q in self.quotations]
@@ -92,15 +96,47 @@ class _Finder:
         self.drafts: list[_Draft] = []
 
     def run(self) -> list[_Draft]:
-        self.direct_quotes()
-        self.indirect()
-        self.according_to()
-        self.colon_statements()
+        self.candidates()
+        if self.model is not None:
+            self.drafts = [d for d in self.drafts if self.model.keeps(self.features(d))]
         self.relays()
         self.drop_nested()
         self.drafts.sort(key=lambda d: d.start)
         self.chain_speakers()
         return self.drafts
+
+    def candidates(self) -> list[_Draft]:
+        """Every attribution the passes propose, before the model weighs them."""
+        self.direct_quotes()
+        self.indirect()
+        self.according_to()
+        self.colon_statements()
+        return self.drafts
+
+    def features(self, draft: _Draft) -> list[str]:
+        """What the cue model weighs: the cue word and its frame, how the content was
+        found and what it looks like, and who the speaker is."""
+        cue, via = draft.cue[0], draft.via
+        lemma = f"{cue.lemma_.lower()}/{_pos(cue)}"
+        content = draft.contents[0]
+        words = sum(1 for c in draft.contents for t in c if t.is_alpha)
+        speaker = _speaker_kind(draft.speaker)
+        out = [f"via={via}", f"kind={draft.kind}", f"type={draft.cue_type}",
+               f"lemma={lemma}", f"lemma+via={lemma}+{via}", f"tag={cue.tag_}",
+               f"dep={cue.dep_}+{via}", f"speaker={speaker}+{via}",
+               f"len={_bucket(words)}+{via}", f"first={_first(content)}+{via}",
+               f"hand={self.lex.get(*lemma.split('/')) is not None}",
+               f"head={cue.head.lemma_.lower()}" if cue.dep_ in ("xcomp", "ccomp") else "head=-",
+               f"prev={self.doc[cue.i - 1].lower_ if cue.i else '-'}"]
+        if any(c.dep_ == "neg" for c in cue.children):
+            out.append("negated")
+        if cue.i in self.quote_at:
+            out.append("in-quote")
+        if self.holds_quote(content) or via == "quote":
+            out.append("quoted")
+        if cue.is_title and cue.i > cue.sent.start:
+            out.append("title-case")
+        return out
 
     # --- quotations -----------------------------------------------------------------------
 
@@ -220,14 +256,14 @@ class _Finder:
             draft.contents.append(span)
             return draft
         if cue.lower_ == "according":
-            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 2])
+            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 2], "quote")
             draft.speaker = self.according_source(cue)
         elif cue.text == ":":
-            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 1])
+            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 1], "quote")
             draft.speaker = _trim(self.doc[self.left_frame_start(cue):cue.i])
         else:
             entry = self.lex.get(cue.lemma_.lower(), "verb")
-            draft = self.new_draft("direct", entry.cue_type, _cue_span(cue))
+            draft = self.new_draft("direct", entry.cue_type, _cue_span(cue), "quote")
             draft.speaker = self.speaker(cue)
         draft.contents.append(span)
         return draft
@@ -263,8 +299,8 @@ class _Finder:
         sentence = previous.cue.sent.start
         return len(gap) <= _GAP_LIMIT or all(t.sent.start == sentence for t in gap)
 
-    def new_draft(self, kind: str, cue_type: str, cue: Span) -> _Draft:
-        draft = _Draft(kind=kind, cue_type=cue_type, cue=cue)
+    def new_draft(self, kind: str, cue_type: str, cue: Span, via: str) -> _Draft:
+        draft = _Draft(kind=kind, cue_type=cue_type, cue=cue, via=via)
         self.by_cue[cue.start] = draft
         self.drafts.append(draft)
         return draft
@@ -278,12 +314,13 @@ class _Finder:
             entry = self.entry(token)
             if entry is None:
                 continue
-            content = self.complement(token, entry)
-            if content is None:
+            found = self.complement(token, entry)
+            if found is None:
                 continue
+            via, content = found
             draft = self.by_cue.get(token.i)
             if draft is None:
-                self.add_indirect(token, entry, content)
+                self.add_indirect(token, entry, content, via)
                 continue
             pieces = _minus(content, draft.contents)
             if pieces:
@@ -291,31 +328,38 @@ class _Finder:
                 draft.kind = "mixed"
 
     def entry(self, token: Token) -> Cue | None:
-        if token.pos_ in _VERB_POS:
-            return self.lex.get(token.lemma_.lower(), "verb")
-        if token.pos_ in _NOUN_POS:
-            return self.lex.get(token.lemma_.lower(), "noun")
-        return None
+        """The cue a word is: the hand lexicon's entry, else the model's learned one."""
+        pos = "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else None
+        if pos is None:
+            return None
+        key = (token.lemma_.lower(), pos)
+        cue = self.lex.get(*key)
+        if cue is None and self.model is not None:
+            cue = self.model.candidates.get(key)
+        return cue
 
-    def add_indirect(self, token: Token, entry: Cue, content: Span) -> None:
+    def add_indirect(self, token: Token, entry: Cue, content: Span, via: str) -> None:
         speaker = self.speaker(token)
         subject = speaker.root.lower_ if speaker is not None else None
         kind = "mixed" if self.holds_quote(content) else "indirect"
-        draft = self.new_draft(kind, self.lex.cue_type(entry, subject), _cue_span(token))
+        draft = self.new_draft(kind, self.lex.cue_type(entry, subject), _cue_span(token), via)
         draft.contents.append(content)
         draft.speaker = speaker
 
     def holds_quote(self, content: Span) -> bool:
         return any(i in self.quote_at for i in range(content.start, content.end))
 
-    def complement(self, token: Token, entry: Cue) -> Span | None:
+    def complement(self, token: Token, entry: Cue) -> tuple[str, Span] | None:
+        """The content a cue takes, and which kind of complement it is."""
         noun = token.pos_ in _NOUN_POS
         for kind in entry.takes:
             head = _COMPLEMENTS[kind](token, noun)
             if head is not None:
-                return _trim(self.extent(token, head))
+                span = _trim(self.extent(token, head))
+                return (kind, span) if span is not None else None
         if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
-            return self.preceding_clause(token)
+            span = self.preceding_clause(token)
+            return ("preceding", span) if span is not None else None
         return None
 
     def preceding_clause(self, cue: Token) -> Span | None:
@@ -396,7 +440,8 @@ class _Finder:
         contents = [p for p in pieces if p is not None and any(t.is_alpha for t in p)]
         if not contents:
             return
-        draft = self.new_draft("according_to", "speech", self.doc[token.i:token.i + 2])
+        draft = self.new_draft("according_to", "speech", self.doc[token.i:token.i + 2],
+                               "according")
         draft.contents.extend(contents)
         draft.speaker = source
 
@@ -410,7 +455,7 @@ class _Finder:
             content = self.rest_of_line(token)
             if cue is None or content is None or self.holds_statement(content):
                 continue
-            draft = self.new_draft("indirect", "speech", self.doc[token.i:token.i + 1])
+            draft = self.new_draft("indirect", "speech", self.doc[token.i:token.i + 1], "colon")
             draft.speaker = _trim(self.doc[start:token.i])
             draft.contents.append(content)
 
@@ -517,6 +562,31 @@ def _content(raw: Span | None) -> Span | None:
     if raw is not None and len(raw) > 1 and raw[-1].text == ",":
         return raw[:-1]
     return raw
+
+
+def _pos(token: Token) -> str:
+    return "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else "x"
+
+
+def _speaker_kind(span: Span | None) -> str:
+    if span is None:
+        return "none"
+    root = span.root
+    if _relative(root):
+        return "relative"
+    return root.pos_ if root.pos_ in ("PRON", "PROPN", "NOUN") else "other"
+
+
+def _bucket(words: int) -> str:
+    return next(str(b) for b in (1, 2, 4, 8, 16, 32, 10**9) if words <= b)
+
+
+_OPENERS = {"that", "to", "whether", "if", "how", "what", "why", "who", "when"}
+
+
+def _first(content: Span) -> str:
+    word = content[0].lower_
+    return word if word in _OPENERS else content[0].pos_
 
 
 def _cue_span(token: Token) -> Span:

@@ -1,0 +1,1 @@
+"""Scripts' library: build the learned artefacts sitroom ships, from the gold data."""

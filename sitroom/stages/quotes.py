@@ -48,6 +48,10 @@ _NOUN_POS = ("NOUN", "PROPN")
 _ABOUT_PREPS = {"about", "on", "over", "of", "for"}
 _OBJECTS = ("dobj", "oprd", "dative")
 _SPEAKER_CUT = {"relcl", "acl", "punct", "cc"}
+# Arcs from a cue up to the verb whose subject is the cue's speaker.
+_CLIMB = {"conj", "advcl", "xcomp", "ccomp", "acomp", "pcomp", "prep"}
+_LIGHT_VERBS = {"have", "make", "express", "voice", "offer", "give", "issue", "release",
+                "raise", "share", "hold", "launch", "renew", "reiterate", "repeat"}
 
 
 @stage("quotes", needs=("mentions",), sets=("quotes",))
@@ -394,8 +398,12 @@ class _Finder:
     def speaker(self, cue: Token) -> Span | None:
         if cue.pos_ in _NOUN_POS:
             owner = next((c for c in cue.children if c.dep_ == "poss"), None)
-            return _noun_phrase(owner) if owner is not None else None
-        subject = _subject(cue)
+            if owner is not None:
+                return _noun_phrase(owner)
+            verb = _holding_verb(cue)
+            subject = _subject(verb) if verb is not None else None
+        else:
+            subject = _subject(cue)
         if subject is None:
             return None
         if _relative(subject):
@@ -603,22 +611,35 @@ def _relative(token: Token) -> bool:
 
 
 def _subject(cue: Token) -> Token | None:
-    """The subject of a cue, or of the verb a participle or conjunct hangs on."""
+    """The subject of a cue, or of the verb a participle, conjunct or infinitive hangs on
+    ("pivoted to arguing", "careful not to mention"); a participle or a relative clause
+    without a subject of its own speaks for the noun it modifies ("a report saying")."""
     token = cue
-    for _ in range(4):
+    for _ in range(6):
         subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:
             return subject
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in token.children):
+        if any(c.dep_ == "nsubjpass" for c in token.children) or token.head is token:
             return None
-        if token.dep_ not in ("conj", "advcl", "xcomp", "ccomp") or token.head is token:
-            return None
-        if token.dep_ == "ccomp" and token.tag_ != "VBG":
+        if token.dep_ in ("acl", "relcl") and token.head.pos_ in _NOUN_POS and \
+                (token.dep_ == "relcl" or token.tag_ == "VBG"):
+            return token.head
+        if token.dep_ not in _CLIMB or (token.dep_ == "ccomp" and token.tag_ != "VBG"):
             return None
         token = token.head
+    return None
+
+
+def _holding_verb(noun: Token) -> Token | None:
+    """The verb whose subject owns a cue noun: "they have no plans to", "said in a
+    statement", "made an attempt to"."""
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _LIGHT_VERBS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in _VERB_POS:
+        return noun.head.head
     return None
 
 

@@ -38,7 +38,8 @@ def main(train_dir: Path, cache: Path | None, out: Path, min_count: int, c: floa
     out.write_text(json.dumps(model.as_dict(), indent=0, sort_keys=True) + "\n",
                    encoding="utf-8")
     click.echo(json.dumps(report, indent=1))
-    click.echo(f"{len(model.candidates)} learned cues, {len(model.weights)} weights -> {out}")
+    click.echo(f"{len(model.candidates)} learned cues, {len(model.keep.weights)} weights "
+               f"-> {out}")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@
 
 - `candidates`: cue words PolNeAR annotators used that the hand lexicon (`cues.tsv`) lacks,
   with the complements to try; they propose attributions like lexicon cues do;
-- a logistic regression over string features of each candidate attribution (its cue's
-  lemma, how its content was found, the speaker's kind, ...): `weights`, `bias`, and the
-  `threshold` below which a candidate is dropped.
+- `keep`: a logistic regression over string features of each candidate attribution (its
+  cue's lemma, how its content was found, the speaker's kind, ...): `weights`, `bias`, and
+  the `threshold` below which a candidate is dropped.
 
 Scoring is a sum over a dict, so the stage needs no machine-learning library at run time.
 """
@@ -31,8 +31,9 @@ LEARNED_TYPE = "belief"
 
 
 @dataclass(frozen=True)
-class CueModel:
-    candidates: dict[tuple[str, str], Cue]
+class Scorer:
+    """A logistic regression over binary string features, and the probability it asks for."""
+
     weights: dict[str, float]
     bias: float
     threshold: float
@@ -45,10 +46,26 @@ class CueModel:
         return self.probability(features) >= self.threshold
 
     def as_dict(self) -> dict:
+        return {"bias": self.bias, "threshold": self.threshold,
+                "weights": dict(sorted(self.weights.items()))}
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """Learned cue words, and `keep`, which weighs every candidate attribution."""
+
+    candidates: dict[tuple[str, str], Cue]
+    keep: Scorer
+
+    def as_dict(self) -> dict:
         return {"candidates": sorted([c.lemma, c.pos, "|".join(c.takes)]
                                      for c in self.candidates.values()),
-                "bias": self.bias, "threshold": self.threshold,
-                "weights": dict(sorted(self.weights.items()))}
+                "keep": self.keep.as_dict()}
+
+
+def _scorer(data: dict) -> Scorer:
+    return Scorer(weights=dict(data.get("weights", {})), bias=float(data.get("bias", 0.0)),
+                  threshold=float(data.get("threshold", 0.0)))
 
 
 def from_dict(data: dict) -> CueModel:
@@ -58,8 +75,7 @@ def from_dict(data: dict) -> CueModel:
         if not set(cue.takes) <= set(COMPLEMENTS):
             raise DataError(f"{MODEL_FILE}: bad candidate {lemma!r} {takes!r}")
         candidates[(lemma, pos)] = cue
-    return CueModel(candidates=candidates, weights=dict(data.get("weights", {})),
-                    bias=float(data.get("bias", 0.0)), threshold=float(data.get("threshold", 0.0)))
+    return CueModel(candidates=candidates, keep=_scorer(data.get("keep", {})))
 
 
 @functools.cache

@@ -102,7 +102,7 @@ class _Finder:
     def run(self) -> list[_Draft]:
         self.candidates()
         if self.model is not None:
-            self.drafts = [d for d in self.drafts if self.model.keeps(self.features(d))]
+            self.drafts = [d for d in self.drafts if self.model.keep.keeps(self.features(d))]
         self.relays()
         self.drop_nested()
         self.drafts.sort(key=lambda d: d.start)
@@ -622,7 +622,7 @@ def _subject(cue: Token) -> Token | None:
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in token.children) or token.head is token:
+        if any(c.dep_ == "nsubjpass" for c in token.children) or token.head.i == token.i:
             return None
         if token.dep_ in ("acl", "relcl") and token.head.pos_ in _NOUN_POS and \
                 (token.dep_ == "relcl" or token.tag_ == "VBG"):

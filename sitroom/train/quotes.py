@@ -8,9 +8,10 @@
    is an example, labelled by whether its content matches a gold attribution (the scorer's
    rule: it shares at least half of the gold content's word tokens).
 4. A logistic regression (scikit-learn) over the examples' features
-   (`quotes._Finder.features`); its weights are written as plain numbers.
-5. The threshold is the one that maximises the mean F1 of groups (a) and (b) on a held-out
-   part of the training articles, scored end to end like `sitroom eval quotes`.
+   (`quotes._Finder.features`); its weights are written as plain numbers (`keep`).
+5. The threshold is the one that maximises the mean F1 of groups (a) and (b) on a
+   held-out part of the training articles, scored end to end like `sitroom eval quotes`;
+   the final weights are then fitted on all the articles.
 
 scikit-learn is needed here only: the stage reads the weights without it.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span
@@ -29,7 +30,7 @@ from ..context import Findings
 from ..eval import polnear
 from ..pipeline import Pipeline, make_document
 from ..stages import quotes as quotes_stage
-from ..stages.cuemodel import LEARNED_TYPE, CueModel
+from ..stages.cuemodel import LEARNED_TYPE, CueModel, Scorer
 from ..stages.cues import COMPLEMENTS, Cue, CueLexicon, lexicon
 
 # Words that are never a cue by themselves (auxiliaries, light verbs).
@@ -51,8 +52,10 @@ class Settings:
     min_count: int = 3
     c: float = 1.0
     held_out: float = 0.2
-    thresholds: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
     seed: int = 13
+
+
+_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
 def parse(split: Path, pipeline: Pipeline, cache: Path | None = None) -> list[Parsed]:
@@ -86,7 +89,7 @@ def cue_heads(item: Parsed) -> Iterator[Span]:
                   if (span := item.doc.char_span(s, e, alignment_mode="expand")) is not None
                   for t in span]
         inside = {t.i for t in tokens}
-        heads = [t for t in tokens if t.head.i not in inside or t.head is t]
+        heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
         if heads:
             yield heads[0]
 
@@ -106,8 +109,7 @@ def examples(items: Iterable[Parsed], model: CueModel) -> tuple[list[list[str]],
     features, labels = [], []
     lex = lexicon()
     for item in items:
-        found = item.doc._.sitroom
-        finder = quotes_stage._Finder(item.doc, found, lex, model)
+        finder = quotes_stage._Finder(item.doc, item.doc._.sitroom, lex, model)
         text = item.article.text
         gold_words = [polnear.words(g.content, text) for g in item.article.attributions]
         for draft in finder.candidates():
@@ -118,8 +120,8 @@ def examples(items: Iterable[Parsed], model: CueModel) -> tuple[list[list[str]],
     return features, labels
 
 
-def fit(features: list[list[str]], labels: list[int], c: float) -> tuple[dict[str, float], float]:
-    """A logistic regression over binary features: (weights, bias)."""
+def fit(features: list[list[str]], labels: list[int], c: float, threshold: float) -> Scorer:
+    """A logistic regression over binary features."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -129,7 +131,8 @@ def fit(features: list[list[str]], labels: list[int], c: float) -> tuple[dict[st
     weights = {name: round(float(w), 4) for name, w in
                zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
                if abs(w) >= 1e-3}
-    return weights, round(float(model.intercept_[0]), 4)
+    return Scorer(weights=weights, bias=round(float(model.intercept_[0]), 4),
+                  threshold=threshold)
 
 
 def evaluate(items: Iterable[Parsed], model: CueModel | None, judge) -> polnear.Scores:
@@ -151,22 +154,19 @@ def train(items: list[Parsed], settings: Settings, judge) -> tuple[CueModel, dic
     random.Random(settings.seed).shuffle(order)
     cut = int(len(items) * settings.held_out)
     held = [items[i] for i in order[:cut]]
-    fitted = [items[i] for i in order[cut:]]
-    model = _model(fitted, settings, threshold=0.0)
-    report = {}
-    for threshold in settings.thresholds:
-        trial = CueModel(candidates=model.candidates, weights=model.weights, bias=model.bias,
-                         threshold=threshold)
-        report[threshold] = evaluate(held, trial, judge).metrics()
-    best = max(report, key=lambda t: report[t]["speech_f1"] + report[t]["all_f1"])
-    final = _model(items, settings, threshold=best)
-    return final, {"threshold": best, "held_out": report,
-                   "baseline": evaluate(held, None, judge).metrics()}
+    trial = _model([items[i] for i in order[cut:]], settings)
+    report: dict = {"baseline": evaluate(held, None, judge).metrics(), "threshold": {}}
+    for threshold in _THRESHOLDS:
+        model = replace(trial, keep=replace(trial.keep, threshold=threshold))
+        report["threshold"][threshold] = evaluate(held, model, judge).metrics()
+    best = max(report["threshold"], key=lambda t: report["threshold"][t]["speech_f1"] +
+               report["threshold"][t]["all_f1"])
+    final = _model(items, settings)
+    return replace(final, keep=replace(final.keep, threshold=best)), report
 
 
-def _model(items: list[Parsed], settings: Settings, threshold: float) -> CueModel:
+def _model(items: list[Parsed], settings: Settings) -> CueModel:
     candidates = candidate_cues(items, lexicon(), settings.min_count)
-    keep_all = CueModel(candidates=candidates, weights={}, bias=0.0, threshold=0.0)
+    keep_all = CueModel(candidates=candidates, keep=Scorer(weights={}, bias=0.0, threshold=0.0))
     features, labels = examples(items, keep_all)
-    weights, bias = fit(features, labels, settings.c)
-    return CueModel(candidates=candidates, weights=weights, bias=bias, threshold=threshold)
+    return replace(keep_all, keep=fit(features, labels, settings.c, threshold=0.5))

@@ -321,12 +321,12 @@ class _Finder:
             found = self.complement(token, entry)
             if found is None:
                 continue
-            via, content = found
+            via, contents = found
             draft = self.by_cue.get(token.i)
             if draft is None:
-                self.add_indirect(token, entry, content, via)
+                self.add_indirect(token, entry, contents, via)
                 continue
-            pieces = _minus(content, draft.contents)
+            pieces = [p for c in contents for p in _minus(c, draft.contents)]
             if pieces:
                 draft.contents.extend(pieces)
                 draft.kind = "mixed"
@@ -342,42 +342,51 @@ class _Finder:
             cue = self.model.candidates.get(key)
         return cue
 
-    def add_indirect(self, token: Token, entry: Cue, content: Span, via: str) -> None:
+    def add_indirect(self, token: Token, entry: Cue, contents: list[Span], via: str) -> None:
         speaker = self.speaker(token)
         subject = speaker.root.lower_ if speaker is not None else None
-        kind = "mixed" if self.holds_quote(content) else "indirect"
+        kind = "mixed" if any(self.holds_quote(c) for c in contents) else "indirect"
         draft = self.new_draft(kind, self.lex.cue_type(entry, subject), _cue_span(token), via)
-        draft.contents.append(content)
+        draft.contents.extend(contents)
         draft.speaker = speaker
 
     def holds_quote(self, content: Span) -> bool:
         return any(i in self.quote_at for i in range(content.start, content.end))
 
-    def complement(self, token: Token, entry: Cue) -> tuple[str, Span] | None:
-        """The content a cue takes, and which kind of complement it is."""
+    def complement(self, token: Token, entry: Cue) -> tuple[str, list[Span]] | None:
+        """The content a cue takes (in pieces), and which kind of complement it is."""
         noun = token.pos_ in _NOUN_POS
         for kind in entry.takes:
             head = _COMPLEMENTS[kind](token, noun)
             if head is not None:
                 span = _trim(self.extent(token, head))
-                return (kind, span) if span is not None else None
+                return (kind, [span]) if span is not None else None
         if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
-            span = self.preceding_clause(token)
-            return ("preceding", span) if span is not None else None
+            pieces = self.preceding_clause(token)
+            return ("preceding", pieces) if pieces else None
         return None
 
-    def preceding_clause(self, cue: Token) -> Span | None:
-        """The content before a speech verb without quote marks: "The plan will fail, he
-        said." (the clause is the verb's ccomp) or "The economy is strong, the senator
-        argued" (the verb hangs on the clause)."""
+    def preceding_clause(self, cue: Token) -> list[Span]:
+        """The content around a speech verb without quote marks: "The plan will fail, he
+        said." (the clause is the verb's ccomp), "The economy is strong, the senator
+        argued" (the verb hangs on the clause), and "In his state, Christie said, offenders
+        are sent to treatment" (the clause goes on after the verb)."""
         clause = next((c for c in cue.lefts if c.dep_ == "ccomp"), None)
         if clause is not None:
-            return _trim(_subtree(clause))
-        start = cue.left_edge.i
-        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and start > 0 and \
-                self.doc[start - 1].text in (",", "\u201d", '"'):
-            return _trim(self.doc[cue.head.left_edge.i:start])
-        return None
+            return [s for s in [_trim(_subtree(clause))] if s is not None]
+        start, after = cue.left_edge.i, cue.right_edge.i + 1
+        head = cue.head
+        before_comma = start > 0 and self.doc[start - 1].text in (",", "\u201d", '"')
+        if cue.dep_ not in ("parataxis", "ccomp") or head.i == cue.i or \
+                (head.i < cue.i and not before_comma):
+            return []
+        if head.i > cue.i and not (before_comma and after < len(self.doc) and
+                                   self.doc[after].text == ","):
+            return []
+        pieces = [_trim(self.doc[head.left_edge.i:start])]
+        if after < head.right_edge.i and self.doc[after].text == ",":
+            pieces.append(_trim(self.doc[after:head.right_edge.i + 1]))
+        return [p for p in pieces if p is not None and any(t.is_alpha for t in p)]
 
     def extent(self, cue: Token, head: Token) -> Span:
         """The content from its head on: the head's subtree, and the cue's later
@@ -386,6 +395,9 @@ class _Finder:
         end = head.right_edge.i + 1
         for child in cue.rights:
             if child.i <= head.i or child.dep_ in ("punct", "cc"):
+                continue
+            if child.dep_ == "xcomp" and head.dep_ in _OBJECTS and _has_to(child):
+                end = child.right_edge.i + 1  # "urged Congress to act"
                 continue
             if child.dep_ in ("conj", "advcl", "parataxis", "xcomp") and \
                     (child.pos_ in _VERB_POS or self.entry(child) is not None):
@@ -707,6 +719,10 @@ def _about(token: Token, noun: bool) -> Token | None:
 
 _COMPLEMENTS = {"clause": _clause, "infinitive": _infinitive, "object": _object,
                 "about": _about}
+
+
+def _has_to(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.lefts)
 
 
 def _has_mark(token: Token, word: str) -> bool:

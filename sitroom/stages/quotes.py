@@ -360,11 +360,19 @@ class _Finder:
             head = _COMPLEMENTS[kind](token, noun)
             if head is not None:
                 span = _trim(self.extent(token, head))
+                if span is not None and kind == "infinitive":
+                    span = self.with_object(token, span)
                 return (kind, [span]) if span is not None else None
         if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
             pieces = self.preceding_clause(token)
             return ("preceding", pieces) if pieces else None
         return None
+
+    def with_object(self, cue: Token, span: Span) -> Span:
+        """An infinitive's content starts at the cue's object, its subject: "urged
+        Congress to act"."""
+        obj = next((c for c in cue.rights if c.dep_ in _OBJECTS and c.i < span.start), None)
+        return self.doc[obj.left_edge.i:span.end] if obj is not None else span
 
     def preceding_clause(self, cue: Token) -> list[Span]:
         """The content around a speech verb without quote marks: "The plan will fail, he
@@ -374,7 +382,7 @@ class _Finder:
         clause = next((c for c in cue.lefts if c.dep_ == "ccomp"), None)
         if clause is not None:
             return [s for s in [_trim(_subtree(clause))] if s is not None]
-        start, after = cue.left_edge.i, cue.right_edge.i + 1
+        start, after = _inner_edges(cue)
         head = cue.head
         before_comma = start > 0 and self.doc[start - 1].text in (",", "\u201d", '"')
         if cue.dep_ not in ("parataxis", "ccomp") or head.i == cue.i or \
@@ -719,6 +727,17 @@ def _about(token: Token, noun: bool) -> Token | None:
 
 _COMPLEMENTS = {"clause": _clause, "infinitive": _infinitive, "object": _object,
                 "about": _about}
+
+
+def _inner_edges(token: Token) -> tuple[int, int]:
+    """`[start, end)` of a token's subtree without the punctuation at its edges."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    while start < token.i and doc[start].is_punct:
+        start += 1
+    while end - 1 > token.i and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
 
 
 def _has_to(token: Token) -> bool:

@@ -180,3 +180,10 @@ def test_quotes_object_keeps_its_infinitive(pipeline):
 def test_quotes_speaker_of_a_dependent_cue(pipeline, text, cue, speaker):
     q = next(q for q in _quotes(pipeline, text) if q.cue.text == cue)
     assert q.speaker.text == speaker
+
+
+def test_quotes_title_case_headline_verb(pipeline):
+    text = "Ben Carson Slams Hillary And The Media\n\nThe candidate spoke in Iowa on Monday."
+    q = _only(pipeline, text)
+    assert (q.cue.text, q.speaker.text, _contents(q)) == ("Slams", "Ben Carson",
+                                                         ["Hillary And The Media"])

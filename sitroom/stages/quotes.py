@@ -40,6 +40,10 @@ _SENTENCE_END = {".", "!", "?"}
 _FRAME_LIMIT = 40
 _GAP_LIMIT = 15
 _COLON_SPEAKER = 6
+_TITLE_LIMIT = 30
+# Spellings of a verb's forms, to find "Slams", "Dismissed", "Tweets" in a title.
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
+                ("ing", ""), ("ing", "e"), ("", ""))
 # Dependents of a cue that frame a quote rather than carry its content.
 _FRAME_DEPS = {"nsubj", "npadvmod", "advmod", "prep", "dative", "prt", "punct", "agent",
                "aux", "neg"}
@@ -115,6 +119,7 @@ class _Finder:
         self.indirect()
         self.according_to()
         self.colon_statements()
+        self.headline_verbs()
         return self.drafts
 
     def features(self, draft: _Draft) -> list[str]:
@@ -487,6 +492,35 @@ class _Finder:
             draft.speaker = _trim(self.doc[start:token.i])
             draft.contents.append(content)
 
+    def headline_verbs(self) -> None:
+        """"Ben Carson Slams Hillary And The Media": in a title-case line the parser takes
+        the verb for a name, so the cue is found by its spelling, the speaker is what
+        precedes it and the content what follows."""
+        for line in _title_lines(self.doc):
+            for token in line[1:-1]:
+                entry = self.title_cue(token)
+                if entry is None or token.i in self.by_cue:
+                    continue
+                speaker = _trim(self.doc[line.start:token.i])
+                content = _trim(self.doc[token.i + 1:line.end])
+                if speaker is not None and content is not None and len(speaker) <= _COLON_SPEAKER:
+                    kind = "mixed" if self.holds_quote(content) else "indirect"
+                    draft = self.new_draft(kind, entry.cue_type, self.doc[token.i:token.i + 1],
+                                           "headline")
+                    draft.speaker, draft.contents = speaker, [content]
+                break
+
+    def title_cue(self, token: Token) -> Cue | None:
+        if not token.is_title or token.pos_ not in ("PROPN", "NOUN", "VERB"):
+            return None
+        word = token.lower_
+        for suffix, ending in _INFLECTIONS:
+            if word.endswith(suffix):
+                cue = self.lex.get(word[:len(word) - len(suffix)] + ending, "verb")
+                if cue is not None:
+                    return cue
+        return None
+
     def rest_of_line(self, token: Token) -> Span | None:
         end = token.i + 1
         while end < len(self.doc) and "\n" not in self.doc[end].text:
@@ -738,6 +772,21 @@ def _inner_edges(token: Token) -> tuple[int, int]:
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
     return start, end
+
+
+def _title_lines(doc: Doc) -> list[Span]:
+    """Lines (paragraphs) in title case: most words capitalised, no closing period."""
+    lines, start = [], 0
+    for token in doc:
+        if "\n" in token.whitespace_ or "\n" in token.text or token.i == len(doc) - 1:
+            line = _trim(doc[start:token.i + 1])
+            start = token.i + 1
+            if line is None or len(line) > _TITLE_LIMIT or line[-1].text == ".":
+                continue
+            words = [t for t in line if t.is_alpha and len(t) > 3]
+            if len(words) >= 2 and sum(t.is_title for t in words) >= 0.8 * len(words):
+                lines.append(line)
+    return lines
 
 
 def _has_to(token: Token) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..errors import DataError
-from .cues import COMPLEMENTS, Cue
+from .cues import COMPLEMENTS, Cue, lemma_hashes
 
 MODEL_FILE = "cue_model.json"
 # The type of a learned cue word: PolNeAR does not say what kind of attribution a cue
@@ -56,6 +56,10 @@ class CueModel:
 
     candidates: dict[tuple[str, str], Cue]
     keep: Scorer
+
+    @functools.cached_property
+    def lemma_hashes(self) -> frozenset[int]:
+        return lemma_hashes(lemma for lemma, _ in self.candidates)
 
     def as_dict(self) -> dict:
         return {"candidates": sorted([c.lemma, c.pos, "|".join(c.takes)]

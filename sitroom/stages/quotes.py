@@ -22,6 +22,8 @@ quotes. Attributions inside a direct quote are not reported: the quote is.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -40,7 +42,11 @@ _SENTENCE_END = {".", "!", "?"}
 _FRAME_LIMIT = 40
 _GAP_LIMIT = 15
 _COLON_SPEAKER = 6
-_TITLE_LIMIT = 30
+_TITLE_CHARS = 200
+_LINE = re.compile(r"[^\n]+")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_ACCORDING = re.compile(r"\b[Aa]ccording(?= to\b)")
+_COLON = re.compile(":")
 # Spellings of a verb's forms, to find "Slams", "Dismissed", "Tweets" in a title.
 _INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
                 ("ing", ""), ("ing", "e"), ("", ""))
@@ -95,11 +101,18 @@ class _Finder:
 
     def __init__(self, doc: Doc, found: Findings, lex: CueLexicon, model: CueModel | None):
         self.doc, self.found, self.lex, self.model = doc, found, lex, model
-        self.quotations = quotations(doc.text)
+        self.text = found.document.text  # the text `doc` was parsed from (doc.text is slow)
+        self.quotations = quotations(self.text)
         self.raw_spans = [self.doc.char_span(q.start, q.end, alignment_mode="expand")
                           for q in self.quotations]
         self.quote_spans = [_content(span) for span in self.raw_spans]
         self.quote_at = self._index_quotes()
+        self.statements: dict[int, bool] = {}
+        # Token offsets and sentence starts as arrays: visiting tokens one by one (or
+        # spaCy's token.sent) costs more than the rest of the stage.
+        self.starts = doc.to_array("IDX").tolist()
+        self.sentence_starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist())
+                                if flag == 1 or i == 0]
         self.by_cue: dict[int, _Draft] = {}
         self.drafts: list[_Draft] = []
 
@@ -143,7 +156,7 @@ class _Finder:
             out.append("in-quote")
         if self.holds_quote(content) or via == "quote":
             out.append("quoted")
-        if cue.is_title and cue.i > cue.sent.start:
+        if cue.is_title and cue.i > self.sentence(cue).start:
             out.append("title-case")
         return out
 
@@ -159,12 +172,35 @@ class _Finder:
 
     def statement(self, n: int) -> bool:
         """Whether quotation `n` reads as a statement rather than a scare quote or a title."""
-        span = self.quote_spans[n]
-        if span is None:
-            return False
-        words = sum(1 for t in span if t.is_alpha)
-        has_verb = any(t.pos_ in _VERB_POS and t.dep_ != "amod" for t in span)
-        return words >= 6 or (has_verb and words >= 2)
+        if n not in self.statements:
+            span = self.quote_spans[n]
+            words = sum(1 for t in span if t.is_alpha) if span is not None else 0
+            has_verb = span is not None and any(t.pos_ in _VERB_POS and t.dep_ != "amod"
+                                                for t in span)
+            self.statements[n] = words >= 6 or (has_verb and words >= 2)
+        return self.statements[n]
+
+    def sentence(self, token: Token) -> Span:
+        """`token.sent`, without spaCy's walk over the sentences before it."""
+        n = bisect.bisect_right(self.sentence_starts, token.i)
+        end = self.sentence_starts[n] if n < len(self.sentence_starts) else len(self.doc)
+        return self.doc[self.sentence_starts[n - 1]:end]
+
+    def tokens_matching(self, pattern: re.Pattern) -> list[Token]:
+        """The tokens where `pattern` matches the text: a regex scan is much cheaper than
+        visiting every token of a long article."""
+        found = []
+        for match in pattern.finditer(self.text):
+            i = bisect.bisect_right(self.starts, match.start()) - 1
+            if i >= 0 and self.starts[i] == match.start():
+                found.append(self.doc[i])
+        return found
+
+    def cue_candidates(self) -> list[Token]:
+        """Tokens whose lemma may be a cue (of the lexicon or the model)."""
+        lemmas = self.lex.lemma_hashes | (self.model.lemma_hashes if self.model else set())
+        return [self.doc[i] for i, h in enumerate(self.doc.to_array("LEMMA").tolist())
+                if h in lemmas]
 
     # --- pass 1: direct quotes ------------------------------------------------------------
 
@@ -305,8 +341,8 @@ class _Finder:
             return True
         last = max(max(s.end for s in previous.contents), previous.cue.end)
         gap = [t for t in self.doc[last:span.start] if t.is_alpha and t.i not in self.quote_at]
-        sentence = previous.cue.sent.start
-        return len(gap) <= _GAP_LIMIT or all(t.sent.start == sentence for t in gap)
+        sentence = self.sentence(previous.cue[0]).start
+        return len(gap) <= _GAP_LIMIT or all(self.sentence(t).start == sentence for t in gap)
 
     def new_draft(self, kind: str, cue_type: str, cue: Span, via: str) -> _Draft:
         draft = _Draft(kind=kind, cue_type=cue_type, cue=cue, via=via)
@@ -317,7 +353,7 @@ class _Finder:
     # --- pass 2: cues with a complement ---------------------------------------------------
 
     def indirect(self) -> None:
-        for token in self.doc:
+        for token in self.cue_candidates():
             if token.i in self.quote_at and self.statement(self.quote_at[token.i]):
                 continue
             entry = self.entry(token)
@@ -438,9 +474,8 @@ class _Finder:
     # --- pass 3: according to -------------------------------------------------------------
 
     def according_to(self) -> None:
-        for token in self.doc:
-            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or \
-                    self.doc[token.i + 1].lower_ != "to" or token.i in self.by_cue:
+        for token in self.tokens_matching(_ACCORDING):
+            if token.i + 1 >= len(self.doc) or token.i in self.by_cue:
                 continue
             source = self.according_source(token)
             relayed = self.relayed_statement(token)
@@ -462,12 +497,13 @@ class _Finder:
             if draft.speaker is None or draft.cue.start <= token.i < draft.cue.end:
                 continue
             if token.head.i == draft.cue.start or (
-                    token.sent == draft.cue.sent and not draft.covers(token)):
+                    self.sentence(token).start == self.sentence(draft.cue[0]).start and
+                    not draft.covers(token)):
                 return draft
         return None
 
     def add_according(self, token: Token, source: Span) -> None:
-        sent = token.sent
+        sent = self.sentence(token)
         phrase = self.doc[token.i:source.end]
         pieces = [_trim(self.doc[sent.start:phrase.start]), _trim(self.doc[phrase.end:sent.end])]
         contents = [p for p in pieces if p is not None and any(t.is_alpha for t in p)]
@@ -480,7 +516,7 @@ class _Finder:
 
     def colon_statements(self) -> None:
         """"Graham: Trump's rhetoric is destroying the party" with no quote marks."""
-        for token in self.doc:
+        for token in self.tokens_matching(_COLON):
             if token.text != ":" or token.i in self.quote_at or token.i in self.by_cue:
                 continue
             start = self.left_frame_start(token)
@@ -496,7 +532,7 @@ class _Finder:
         """"Ben Carson Slams Hillary And The Media": in a title-case line the parser takes
         the verb for a name, so the cue is found by its spelling, the speaker is what
         precedes it and the content what follows."""
-        for line in _title_lines(self.doc):
+        for line in self.title_lines():
             for token in line[1:-1]:
                 entry = self.title_cue(token)
                 if entry is None or token.i in self.by_cue:
@@ -509,6 +545,21 @@ class _Finder:
                                            "headline")
                     draft.speaker, draft.contents = speaker, [content]
                 break
+
+    def title_lines(self) -> list[Span]:
+        """Lines in title case: most longer words capitalised."""
+        lines = []
+        for match in _LINE.finditer(self.text):
+            line = match.group().rstrip()
+            words = _LONG_WORD.findall(line)
+            if len(line) > _TITLE_CHARS or len(words) < 2 or \
+                    sum(w[0].isupper() for w in words) < 0.8 * len(words):
+                continue
+            span = self.doc.char_span(match.start(), match.start() + len(line),
+                                      alignment_mode="expand")
+            if span is not None and len(span) > 2:
+                lines.append(span)
+        return lines
 
     def title_cue(self, token: Token) -> Cue | None:
         if not token.is_title or token.pos_ not in ("PROPN", "NOUN", "VERB"):
@@ -556,9 +607,12 @@ class _Finder:
     def drop_nested(self) -> None:
         """Keep the outermost attribution: one whose cue lies in another's content is part
         of what that one reports (PolNeAR annotates attributions the same way)."""
-        nested = {id(inner) for outer in self.drafts for inner in self.drafts
-                  if inner is not outer and outer.covers(inner.cue[0])
-                  and not inner.covers(outer.cue[0])}
+        covering: dict[int, list[_Draft]] = {}
+        for draft in self.drafts:
+            for i in {i for span in draft.contents for i in range(span.start, span.end)}:
+                covering.setdefault(i, []).append(draft)
+        nested = {id(inner) for inner in self.drafts for outer in covering.get(inner.cue.start, ())
+                  if outer is not inner and not inner.covers(outer.cue[0])}
         self.drafts = [d for d in self.drafts if id(d) not in nested]
 
     def told_medium(self, draft: _Draft) -> Span | None:
@@ -772,21 +826,6 @@ def _inner_edges(token: Token) -> tuple[int, int]:
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
     return start, end
-
-
-def _title_lines(doc: Doc) -> list[Span]:
-    """Lines (paragraphs) in title case: most words capitalised, no closing period."""
-    lines, start = [], 0
-    for token in doc:
-        if "\n" in token.whitespace_ or "\n" in token.text or token.i == len(doc) - 1:
-            line = _trim(doc[start:token.i + 1])
-            start = token.i + 1
-            if line is None or len(line) > _TITLE_LIMIT or line[-1].text == ".":
-                continue
-            words = [t for t in line if t.is_alpha and len(t) > 3]
-            if len(words) >= 2 and sum(t.is_title for t in words) >= 0.8 * len(words):
-                lines.append(line)
-    return lines
 
 
 def _has_to(token: Token) -> bool:

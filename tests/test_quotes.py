@@ -187,3 +187,10 @@ def test_quotes_title_case_headline_verb(pipeline):
     q = _only(pipeline, text)
     assert (q.cue.text, q.speaker.text, _contents(q)) == ("Slams", "Ben Carson",
                                                          ["Hillary And The Media"])
+
+
+def test_quotes_according_to_is_not_a_relay_of_a_side_statement(pipeline):
+    text = ("His lead among voters who say they will vote in the primary is much larger, "
+            "according to the poll.")
+    q = next(q for q in _quotes(pipeline, text) if q.kind == "according_to")
+    assert q.speaker.text == "the poll"

@@ -426,8 +426,9 @@ class _Finder:
         start, after = _inner_edges(cue)
         head = cue.head
         before_comma = start > 0 and self.doc[start - 1].text in (",", "\u201d", '"')
-        if cue.dep_ not in ("parataxis", "ccomp") or head.i == cue.i or \
-                (head.i < cue.i and not before_comma):
+        own_subject = any(c.dep_ in _SUBJECTS for c in cue.children)
+        if cue.dep_ not in ("parataxis", "ccomp", "advcl") or head.i == cue.i or \
+                (head.i < cue.i and not before_comma) or (cue.dep_ == "advcl" and not own_subject):
             return []
         if head.i > cue.i and not (before_comma and after < len(self.doc) and
                                    self.doc[after].text == ","):
@@ -497,6 +498,7 @@ class _Finder:
             if draft.speaker is None or draft.cue.start <= token.i < draft.cue.end:
                 continue
             if token.head.i == draft.cue.start or (
+                    draft.cue[0].dep_ == "ROOT" and draft.cue_type == "speech" and
                     self.sentence(token).start == self.sentence(draft.cue[0]).start and
                     not draft.covers(token)):
                 return draft

@@ -3,8 +3,9 @@
 `sitroom/train/quotes.py` builds `sitroom/data/quotes/cue_model.json` from PolNeAR train
 (docs/quality/quotes.md says how). It holds
 
-- `candidates`: cue words PolNeAR annotators used that the hand lexicon (`cues.tsv`) lacks,
-  with the complements to try; they propose attributions like lexicon cues do;
+- `candidates`: cue words PolNeAR annotators used, with the complements to try that the
+  hand lexicon (`cues.tsv`) does not give them (all of them for a word it lacks); they
+  propose attributions like lexicon cues do;
 - `keep`: a logistic regression over string features of each candidate attribution (its
   cue's lemma, how its content was found, the speaker's kind, ...): `weights`, `bias`, and
   the `threshold` below which a candidate is dropped.
@@ -18,7 +19,7 @@ import functools
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ..errors import DataError
@@ -56,6 +57,18 @@ class CueModel:
 
     candidates: dict[tuple[str, str], Cue]
     keep: Scorer
+    _merged: dict[tuple[str, str], Cue] = field(default_factory=dict, compare=False, repr=False)
+
+    def extend(self, cue: Cue | None, key: tuple[str, str]) -> Cue | None:
+        """A lexicon cue (or None) with the complements the model learned for its word."""
+        learned = self.candidates.get(key)
+        if learned is None or cue is None:
+            return cue or learned
+        if key not in self._merged:
+            extra = tuple(t for t in learned.takes if t not in cue.takes)
+            self._merged[key] = Cue(lemma=cue.lemma, pos=cue.pos, cue_type=cue.cue_type,
+                                    takes=cue.takes + extra)
+        return self._merged[key]
 
     @functools.cached_property
     def lemma_hashes(self) -> frozenset[int]:

@@ -373,15 +373,13 @@ class _Finder:
                 draft.kind = "mixed"
 
     def entry(self, token: Token) -> Cue | None:
-        """The cue a word is: the hand lexicon's entry, else the model's learned one."""
+        """The cue a word is: the hand lexicon's entry and the model's learned one."""
         pos = "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else None
         if pos is None:
             return None
         key = (token.lemma_.lower(), pos)
         cue = self.lex.get(*key)
-        if cue is None and self.model is not None:
-            cue = self.model.candidates.get(key)
-        return cue
+        return self.model.extend(cue, key) if self.model is not None else cue
 
     def add_indirect(self, token: Token, entry: Cue, contents: list[Span], via: str) -> None:
         speaker = self.speaker(token)

@@ -2,8 +2,8 @@
 
 1. Parse the training articles and run the stages before `quotes` on them.
 2. Candidate cues: the words PolNeAR annotators marked as cues (the syntactic head of
-   each cue span) at least `min_count` times that the hand lexicon lacks; they may take
-   any complement.
+   each cue span) at least `min_count` times, with every complement the hand lexicon
+   does not give them (all of them for a word it lacks).
 3. Every attribution the quotes passes propose with the hand lexicon plus those candidates
    is an example, labelled by whether its content matches a gold attribution (the scorer's
    rule: it shares at least half of the gold content's word tokens).
@@ -98,10 +98,13 @@ def candidate_cues(items: Iterable[Parsed], lex: CueLexicon, min_count: int
                    ) -> dict[tuple[str, str], Cue]:
     counts = Counter((t.lemma_.lower(), _CUE_POS[t.pos_]) for item in items
                      for t in cue_heads(item) if t.pos_ in _CUE_POS)
-    return {key: Cue(lemma=key[0], pos=key[1], cue_type=LEARNED_TYPE, takes=COMPLEMENTS)
-            for key, n in counts.items()
-            if n >= min_count and key[0].isalpha() and key[0] not in _NOT_CUES
-            and lex.get(*key) is None}
+    out = {}
+    for key, n in counts.items():
+        hand = lex.get(*key)
+        takes = tuple(k for k in COMPLEMENTS if hand is None or k not in hand.takes)
+        if n >= min_count and takes and key[0].isalpha() and key[0] not in _NOT_CUES:
+            out[key] = Cue(lemma=key[0], pos=key[1], cue_type=LEARNED_TYPE, takes=takes)
+    return out
 
 
 def examples(items: Iterable[Parsed], model: CueModel) -> tuple[list[list[str]], list[int]]:

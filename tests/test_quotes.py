@@ -172,7 +172,7 @@ def test_quotes_object_keeps_its_infinitive(pipeline):
 
 @pytest.mark.parametrize(("text", "cue", "speaker"), [
     ("Cruz pivoted to arguing that the border must be secured.", "arguing", "Cruz"),
-    ("He could end it by telling Grassley that he will withdraw the nomination.", "telling",
+    ("He responded by telling reporters that the plan was dead.", "telling",
      "He"),
     ("Politico published a story saying that Carson had never applied.", "saying",
      "a story"),

@@ -1,18 +1,22 @@
 """Quotes and attribution: who said, believes, intends or found what, and who relayed it.
 
-Four passes over the parsed article, each linear in its tokens:
+Passes over the parsed article, each linear in its tokens (they find their tokens by regex
+over the text or by lemma hashes, not by visiting every token):
 
 1. direct quotes: each quotation that reads as a statement looks for a verb of speaking in
    its frame, the words between it and the sentence edge ('"...," Putin said', 'He added:
    "..."'); a split quote meets its first half at the same cue, and a quotation with no cue
    of its own continues the attribution just before it (multi-paragraph quotes too);
-2. cues of the lexicon with their complement: indirect speech ("X warned that ..."),
-   participles ("..., asserting that ..." takes the subject of the verb it hangs on),
-   beliefs ("Moscow fears that ..."), intentions ("plans to ...") and findings ("a poll
-   shows ..."); a quotation inside that content makes the attribution mixed;
+2. cues of the lexicon (and the learned cue words of `cuemodel`) with their complement:
+   indirect speech ("X warned that ..."), participles ("..., asserting that ..." takes
+   the subject of the verb it hangs on), beliefs ("Moscow fears that ..."), intentions
+   ("plans to ...") and findings ("a poll shows ..."); a quotation inside that content
+   makes the attribution mixed; a parenthetical "X, he said, Y" takes both sides;
 3. "according to <source>": the source of the clause, or the relay of a statement whose
    speaker is named already ("Putin said, according to TASS");
-4. relays and speakers: "told Reuters", "TASS reported" around another statement, and a
+4. "Name: statement" lines and title-case headlines ("Carson Slams Hillary");
+5. the cue model weighs every proposal and drops the unlikely ones;
+6. relays and speakers: "told Reuters", "TASS reported" around another statement, and a
    bare "he" as speaker takes the speaker of the statement just before it when the kinds
    agree (the quote chain of "Putin said ... He added: ...").
 
@@ -56,6 +60,7 @@ _FRAME_DEPS = {"nsubj", "npadvmod", "advmod", "prep", "dative", "prt", "punct", 
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _ABOUT_PREPS = {"about", "on", "over", "of", "for"}
+_WHEN = ("DATE", "TIME")  # "said on Monday" is not about Monday
 _OBJECTS = ("dobj", "oprd", "dative")
 _SPEAKER_CUT = {"relcl", "acl", "punct", "cc"}
 # Arcs from a cue up to the verb whose subject is the cue's speaker.
@@ -367,6 +372,9 @@ class _Finder:
             if draft is None:
                 self.add_indirect(token, entry, contents, via)
                 continue
+            hand = self.lex.get(token.lemma_.lower(), _pos(token))
+            if hand is None or via not in hand.takes:
+                continue  # a learned complement must not stretch a quote into "on Monday"
             pieces = [p for c in contents for p in _minus(c, draft.contents)]
             if pieces:
                 draft.contents.extend(pieces)
@@ -808,7 +816,7 @@ def _about(token: Token, noun: bool) -> Token | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in _WHEN:
                 return obj
     return None
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin, Token
 
 from ..context import Findings
 from ..eval import polnear
@@ -80,7 +80,7 @@ def parse(split: Path, pipeline: Pipeline, cache: Path | None = None) -> list[Pa
     return parsed
 
 
-def cue_heads(item: Parsed) -> Iterator[Span]:
+def cue_heads(item: Parsed) -> Iterator[Token]:
     """The head word of every gold cue (the article's text must be the Doc's)."""
     if item.doc.text != item.article.text:
         return

@@ -194,3 +194,9 @@ def test_quotes_according_to_is_not_a_relay_of_a_side_statement(pipeline):
             "according to the poll.")
     q = next(q for q in _quotes(pipeline, text) if q.kind == "according_to")
     assert q.speaker.text == "the poll"
+
+
+def test_quotes_inverted_speaker_after_the_cue(pipeline):
+    q = _only(pipeline, "''I'm more skilled with my hands than with my brain,'' said "
+                        "Robin Maynard, half joking.")
+    assert q.cue.text == "said" and q.speaker.text == "Robin Maynard"

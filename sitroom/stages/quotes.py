@@ -471,12 +471,24 @@ class _Finder:
             verb = _holding_verb(cue)
             subject = _subject(verb) if verb is not None else None
         else:
-            subject = _subject(cue)
+            subject = _subject(cue) or self.fallback_subject(cue)
         if subject is None:
             return None
         if _relative(subject):
             return self.doc[subject.i:subject.i + 1]  # the mention is "who"; see actor()
         return _noun_phrase(subject)
+
+    def fallback_subject(self, cue: Token) -> Token | None:
+        """When the parse gives a verb cue no subject: a name right after it ('"...," said
+        Robin Maynard'), else, for a participle or infinitive, the subject of its
+        sentence's main verb."""
+        after = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
+        if after is not None and after.pos_ == "PROPN" and after.i not in self.quote_at:
+            return after.head if after.dep_ == "compound" else after
+        if cue.tag_ not in ("VBG", "VB", "VBN"):
+            return None
+        root = self.sentence(cue).root
+        return next((c for c in root.children if c.dep_ in _SUBJECTS and c.i < cue.i), None)
 
     # --- pass 3: according to -------------------------------------------------------------
 

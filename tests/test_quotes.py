@@ -200,3 +200,9 @@ def test_quotes_inverted_speaker_after_the_cue(pipeline):
     q = _only(pipeline, "''I'm more skilled with my hands than with my brain,'' said "
                         "Robin Maynard, half joking.")
     assert q.cue.text == "said" and q.speaker.text == "Robin Maynard"
+
+
+def test_quotes_speaker_is_never_a_word_of_the_quote(pipeline):
+    text = "\u201cEverything about this campaign is rigged and broken,\u201d Broaddrick said."
+    q = _only(pipeline, text)
+    assert q.speaker.text == "Broaddrick"

@@ -471,17 +471,31 @@ class _Finder:
             verb = _holding_verb(cue)
             subject = _subject(verb) if verb is not None else None
         else:
-            subject = _subject(cue) or self.fallback_subject(cue)
+            subject = _subject(cue)
+            if subject is None or self.quoted_word(subject, cue):
+                subject = self.fallback_subject(cue)
         if subject is None:
             return None
         if _relative(subject):
             return self.doc[subject.i:subject.i + 1]  # the mention is "who"; see actor()
         return _noun_phrase(subject)
 
+    def quoted_word(self, subject: Token, cue: Token) -> bool:
+        """Whether the parser took a word of the quotation for the subject of the verb that
+        introduces it ('"Everything was fine," Broaddrick said')."""
+        return subject.i in self.quote_at and cue.i not in self.quote_at
+
     def fallback_subject(self, cue: Token) -> Token | None:
-        """When the parse gives a verb cue no subject: a name right after it ('"...," said
-        Robin Maynard'), else, for a participle or infinitive, the subject of its
-        sentence's main verb."""
+        """When the parse gives a verb cue no subject (or one inside the quotation): the
+        name between the quotation and the cue ('"...," Broaddrick said'), a name right
+        after it ('"...," said Robin Maynard'), else, for a participle or infinitive, the
+        subject of its sentence's main verb."""
+        i = cue.i - 1
+        while i >= 0 and i not in self.quote_at and not _is_mark(self.doc[i]) and \
+                self.doc[i].text not in _SENTENCE_END and cue.i - i <= _COLON_SPEAKER:
+            if self.doc[i].pos_ in ("PROPN", "PRON") and self.doc[i].dep_ != "poss":
+                return self.doc[i]
+            i -= 1
         after = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
         if after is not None and after.pos_ == "PROPN" and after.i not in self.quote_at:
             return after.head if after.dep_ == "compound" else after
@@ -754,7 +768,10 @@ def _subject(cue: Token) -> Token | None:
             return None
         if token.dep_ in ("acl", "relcl") and token.head.pos_ in _NOUN_POS and \
                 (token.dep_ == "relcl" or token.tag_ == "VBG"):
-            return token.head
+            # "a report saying" speaks for the report; "..., praising X" after a comma
+            # is the sentence subject's (the parser hangs it on the nearest noun)
+            comma = token.i > 0 and token.doc[token.i - 1].text == ","
+            return token.head if not comma or token.dep_ == "relcl" else None
         if token.dep_ not in _CLIMB or (token.dep_ == "ccomp" and token.tag_ != "VBG"):
             return None
         token = token.head

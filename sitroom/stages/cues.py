@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+
+from spacy.strings import hash_string
 
 from ..errors import DataError
 
@@ -34,6 +37,12 @@ class CueLexicon:
     finding_subjects: frozenset[str]
     media_nouns: frozenset[str]
 
+    @functools.cached_property
+    def lemma_hashes(self) -> frozenset[int]:
+        """spaCy's hashes of the cue lemmas as the lemmatizer may spell them, to find
+        candidate tokens without visiting each one."""
+        return lemma_hashes(lemma for lemma, _ in self.cues)
+
     def get(self, lemma: str, pos: str) -> Cue | None:
         return self.cues.get((lemma, pos))
 
@@ -51,6 +60,11 @@ class CueLexicon:
 
 
 _NONE = Cue(lemma="", pos="", cue_type="", takes=())
+
+
+def lemma_hashes(lemmas: Iterable[str]) -> frozenset[int]:
+    return frozenset(hash_string(form) for lemma in lemmas
+                     for form in (lemma, lemma.capitalize(), lemma.upper()))
 
 
 @functools.cache

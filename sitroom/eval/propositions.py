@@ -22,7 +22,7 @@ from ..errors import DataError
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "propositions.tsv"
 
 
-SPLITS = ("dev", "dev2", "test")
+SPLITS = ("dev", "dev2", "test", "test2")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sitroom.stages.stance import AUTHOR, UNKNOWN_HOLDER, lexicon
 
 pytestmark = pytest.mark.model
 
-KINDS = {"eval", "attitude", "belief", "reverse", "boost", "purpose"}
+KINDS = {"eval", "attitude", "belief", "reverse", "harm", "boost", "purpose"}
 
 
 def test_stance_word_list_is_well_formed():

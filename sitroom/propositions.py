@@ -270,13 +270,20 @@ def find(doc: Doc, found: Findings, book: Catalogue,
 
 def _most_specific(mentions: list[PropositionMention]) -> list[PropositionMention]:
     """Of two overlapping wordings of one proposition ("Sweden's bid to join NATO", "the
-    deployment of NATO troops"), keep the one that names more of its arguments."""
+    deployment of NATO troops"), keep the one that names more of its arguments (of two
+    equal ones, one)."""
     def covered(m: PropositionMention) -> bool:
         return any(o is not m and o.predicate == m.predicate and _agrees(m.args, o.args)
-                   and _nested(m, o) and (o.open_roles, o.start) < (m.open_roles, m.start)
+                   and _nested(m, o) and _rank(o) < _rank(m)
                    for o in mentions)
 
     return [m for m in mentions if not covered(m)]
+
+
+def _rank(mention: PropositionMention) -> tuple[int, int, int]:
+    """Fewer open roles first, then the earlier wording, then the head of a compound
+    ("artillery shells": "shells")."""
+    return mention.open_roles, mention.start, -mention.trigger.i
 
 
 class _Finder:

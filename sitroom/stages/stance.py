@@ -2,26 +2,40 @@
 
 For every proposition the article words (sitroom.propositions), the stage asks two things.
 
-Who holds it. Inside the content of a quote, the speaker (`Quote.speaker_actor`); outside,
-the sentence's holder ("For Russia, ...", "in Moscow's view"), else the literal `author`. On
-the way from the proposition up the parse, a belief or attitude word with its own subject
-or possessor names an embedded holder: "Moscow fears that ...", "Russia's perception of ...",
-"Putin said Hungary opposes ..." (Hungary's stance, reported in Putin's quote). A quote with
-no speaker we can name gives the literal holder `unknown`.
+Who holds it. Inside the content of a quote, the speaker (`Quote.speaker_actor`, and actors
+coordinated with it); outside, the sentence's holder ("For Russia, ...", "in Moscow's
+view"), else the literal `author`. On the way from the proposition up the parse, a belief or
+attitude word with its own subject or possessor names an embedded holder: "Moscow fears
+that ...", "Russia's perception of ...", "Putin said Hungary opposes ..." (Hungary's stance,
+reported in Putin's quote); so does an attitude noun hung on the clause ("Despite Moscow's
+objections, Finland joined NATO") and the doer of an act ("Hungary blocked ..."). Acts only
+hoped or feared for ("hopes that Congress will approve aid"), asked about, or demanded
+("the EU should stop sending weapons") are no stance of their doers. A quote with no
+speaker we can name gives the literal holder `unknown`.
 
 How they frame it. The polarity comes from the holder's own words, read compositionally over
 the parse with our word list (sitroom/data/stance/words.tsv):
 - what the sentence predicates of the proposition when it is the subject: "X poses a threat"
   (-1), "X is the most effective strategy to deter Russia" (+1), "X would not increase
-  security" (negation flips: -1); "As for X, ... this poses a threat" likewise;
+  security" (negation flips: -1), "X threatens no one" (a negative object negates: +1);
 - the words it is an argument of: "the threat of X" (-1), "support for X" (+1), "refuse to
-  support X" (a reverser flips: -1), "a mistake to oppose X" (stacked: +1);
-- modals on its own verb: "Ukraine will become a member" (+0.5), "should join" (+1),
-  "will never join" (-0.5);
+  support X" (a reverser flips: -1), "a mistake to oppose X" (stacked: +1), "dismissed X as
+  premature" (the complement judges, the verb agrees: -1);
+- a fear or hope of a clause: of a judged one it agrees ("fears that X would undermine
+  security": -1); of a bare happening it takes its own side ("fears that NATO will deploy
+  forces": -1; "worries that Washington will withdraw its troops": +1);
+- modals on its own verb or the verb controlling it: "Ukraine will become a member" (+0.5),
+  "should join" (+1), "will never join" (-0.5), "could not be held" (-0.5);
 - conceded clauses count half ("Although X would anger Moscow, it is the best guarantee"),
-  and the conjunct after "but" twice.
+  and the conjunct after "but" twice; "neither X nor Y" negates both;
+- a question takes no side ("Will the truce hold?"), a rhetorical "why" with a modal means
+  the opposite ("Why should Ukraine not join NATO?": +1).
 The sum's sign is the polarity when it reaches 0.5; otherwise the stance is neutral (0).
-One record per holder, proposition and sentence.
+A bare act with no modal, judgement or attitude ("sanctions relief", "the sanctions were
+lifted") gives its doer a stance but not the outer holder. The author holds a stance only
+where a word judges the proposition or a deontic modal prescribes it: a plain report
+("Finland became the 31st member of NATO", "Sweden will join next month") is no stance, and
+no record. One record per holder, proposition and sentence.
 """
 
 from __future__ import annotations
@@ -35,6 +49,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..context import Findings, findings
+from ..actors_db import ActorDictionary
 from ..propositions import PropositionMention, catalogue, find
 from ..records import Actor, Quote, Span, Stance
 from . import stage
@@ -50,6 +65,7 @@ _POS = {"NOUN": "noun", "PROPN": "noun", "VERB": "verb", "AUX": "verb", "ADJ": "
 _SUBJECTS = ("nsubj", "csubj")
 _COPULAS = {"be", "remain", "seem", "become"}
 _PRONOUN_SUBJECTS = {"it", "this", "that", "they", "such"}
+_SELF_REFERENCES = {"it", "they", "we", "i"}
 _CLAUSES = ("ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis")
 _QUANTIFIERS = {"many", "some", "several", "most", "few", "all", "the", "a", "an", "other",
                 "these", "those", "both"}
@@ -60,7 +76,7 @@ def stance(doc: Doc, ctx) -> Doc:
     found = findings(doc)
     mentions = find(doc, found, catalogue(ctx.options.config), ctx.actors)
     if mentions:
-        judge = _Judge(doc, found, lexicon())
+        judge = _Judge(doc, found, lexicon(), ctx.actors)
         found.stances.extend(_merged([v for m in mentions for v in judge.verdicts(m)]))
     return doc
 
@@ -101,6 +117,7 @@ class Lexicon:
     adjunct_preps: frozenset[str]
     rhetorical: frozenset[str]
     open_questions: frozenset[str]
+    addressed_warnings: frozenset[str]
 
     def entry(self, token: Token) -> Word | None:
         pos = _POS.get(token.pos_)
@@ -166,7 +183,7 @@ def lexicon() -> Lexicon:
     sets = {k: frozenset(markers[k]) for k in (
         "negators", "negative_arguments", "deontic", "concessive", "contrastive",
         "first_person", "topics", "perspective_nouns", "perspective_preps", "adjunct_preps",
-        "rhetorical", "open_questions")}
+        "rhetorical", "open_questions", "addressed_warnings")}
     modals = {k: (float(v[0]), float(v[1])) for k, v in markers["modals"].items()}
     return Lexicon(words={k: tuple(v) for k, v in words.items()}, modals=modals, **sets)
 
@@ -177,7 +194,7 @@ def lexicon() -> Lexicon:
 class Holder:
     actor: str
     span: Span | None = None
-    group: Actor | None = field(default=None, compare=False)  # added when a record uses it
+    new: Actor | None = field(default=None, compare=False)  # added when a record uses it
 
 
 _FIRST_PERSON = Holder("first person")
@@ -196,8 +213,8 @@ class _Verdict:
 class _Judge:
     """Holders and polarity of the propositions of one article."""
 
-    def __init__(self, doc: Doc, found: Findings, lex: Lexicon):
-        self.doc, self.found, self.lex = doc, found, lex
+    def __init__(self, doc: Doc, found: Findings, lex: Lexicon, db: ActorDictionary):
+        self.doc, self.found, self.lex, self.db = doc, found, lex, db
 
     def verdicts(self, mention: PropositionMention) -> list[_Verdict]:
         sentence = self._sentence(mention.trigger)
@@ -330,7 +347,7 @@ class _Judge:
         phrase an `unknown` holder with its span ("the minister")."""
         if token.lower_ in self.lex.first_person and token.pos_ == "PRON":  # not "US"
             return _FIRST_PERSON
-        holder = self.actor_holder(token)
+        holder = self.actor_holder(token) or self._capital(token)
         if holder is not None or token.pos_ == "PRON":
             return holder
         if token.tag_ in ("NNS", "NNPS"):
@@ -353,6 +370,13 @@ class _Judge:
             return None
         mention = self.found.mention_at[token.i]
         return Holder(actor_id, mention.span)
+
+    def _capital(self, token: Token) -> Holder | None:
+        """A capital the actor stage missed ("Kyiv hopes ..." read as an adjective) stands
+        for its government, as the actor stage would have it."""
+        code = self.db.country_of_capital(token.text) if token.dep_ in _SUBJECTS else None
+        actor = self.db.actors.get(f"gov:{code}") if code else None
+        return Holder(actor.id, self.found.span_of(token), actor) if actor else None
 
     def _group_holder(self, token: Token) -> Holder:
         """ "Many NATO members in Eastern Europe" -> a group actor local to the article."""
@@ -583,8 +607,9 @@ class _Walk:
             return float(word.polarity) if value is None else -value
         if word.kind == "boost":
             return float(word.polarity) if value is None else value
-        if word.kind not in ("eval", "attitude"):
-            return value
+        if word.kind not in ("eval", "attitude") or (came.dep_ == "ccomp" and
+                                                       self._threat(came.head)):
+            return value  # "warned Russia that new sanctions would follow": a threat
         self.judged = self.judged or word.kind == "eval"
         self.sourced = True
         if value is None:
@@ -595,6 +620,22 @@ class _Walk:
             # "fears that NATO will deploy forces": against what is expected to happen
             return float(word.polarity) if value >= 0 else float(-word.polarity)
         return word.polarity * value  # "a mistake to oppose X", "criticized support for X"
+
+    def _threat(self, verb: Token) -> bool:
+        """A warning to someone, or of what the warner will do, is a threat: "warned Russia
+        that sanctions would follow", "warned that they would reinforce troops"."""
+        if verb.lemma_.lower() not in self.lex.addressed_warnings:
+            return False
+        if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return True
+        warner = _subject(verb)
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        doer = _subject(clause) if clause is not None else None
+        if warner is None or doer is None:
+            return False
+        found = self.judge.found
+        return doer.lower_ in _SELF_REFERENCES or (
+            found.actor_of(doer) is not None and found.actor_of(doer) == found.actor_of(warner))
 
     def _concessive(self, clause: Token) -> bool:
         if clause.dep_ == "prep":  # "despite US objections"
@@ -812,8 +853,8 @@ def _merged(verdicts: list[_Verdict]) -> list[Stance]:
                                                  any(v.judged for v in group)):
             continue
         holder = group[0].holder
-        if holder.group is not None:
-            findings(group[0].sentence.doc).add_actor(holder.group)
+        if holder.new is not None:
+            findings(group[0].sentence.doc).add_actor(holder.new)
         records.append(record)
     return records
 

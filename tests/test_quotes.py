@@ -206,3 +206,11 @@ def test_quotes_speaker_is_never_a_word_of_the_quote(pipeline):
     text = "\u201cEverything about this campaign is rigged and broken,\u201d Broaddrick said."
     q = _only(pipeline, text)
     assert q.speaker.text == "Broaddrick"
+
+
+def test_quotes_a_thing_that_would_challenge_something_says_nothing(pipeline):
+    result = pipeline.analyze("Ukraine's alignment with NATO would challenge Russia's "
+                              "aspirations for regional dominance.")
+    assert result.quotes == []
+    result = pipeline.analyze("The senator challenged the claim that taxes would rise.")
+    assert [q.cue.text for q in result.quotes] == ["challenged"]

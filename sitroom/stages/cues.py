@@ -36,6 +36,7 @@ class CueLexicon:
     cues: dict[tuple[str, str], Cue]
     finding_subjects: frozenset[str]
     media_nouns: frozenset[str]
+    people_nouns: frozenset[str] = frozenset()
 
     @functools.cached_property
     def lemma_hashes(self) -> frozenset[int]:
@@ -77,13 +78,15 @@ def lexicon() -> CueLexicon:
         if cue.cue_type not in CUE_TYPES or not set(cue.takes) <= set(COMPLEMENTS):
             raise DataError(f"cues.tsv: bad row {row}")
         cues[(cue.lemma, cue.pos)] = cue
-    return CueLexicon(cues=cues,
-                      finding_subjects=frozenset(r["noun"] for r in _rows("subjects.tsv")),
-                      media_nouns=frozenset(r["noun"] for r in _rows("media.tsv")))
+    findings = frozenset(r["noun"] for r in _rows("subjects.tsv"))
+    media = frozenset(r["noun"] for r in _rows("media.tsv"))
+    agents = frozenset(r["noun"] for r in _rows("agents.tsv", area="events"))
+    return CueLexicon(cues=cues, finding_subjects=findings, media_nouns=media,
+                      people_nouns=agents | findings | media)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("sitroom") / "data" / "quotes" / name
+def _rows(name: str, area: str = "quotes") -> list[dict[str, str]]:
+    path = resources.files("sitroom") / "data" / area / name
     with path.open(encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))

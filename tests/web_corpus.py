@@ -72,3 +72,21 @@ def build(path: Path, pipeline) -> Path:
     with Store(path, writable=True) as store:
         store.add([*analyses, hand_built()])
     return path
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def corpus(pipeline, tmp_path_factory) -> Path:
+    """The web tests' corpus, built once per test session."""
+    if "path" not in _BUILT:
+        _BUILT["path"] = build(tmp_path_factory.mktemp("web") / "web.duckdb", pipeline)
+    return _BUILT["path"]
+
+
+def client(path: Path, **settings):
+    from fastapi.testclient import TestClient
+
+    from sitroom.server import Settings, create_app
+
+    return TestClient(create_app(Settings(db=path, **settings)), base_url="http://127.0.0.1")

@@ -141,16 +141,22 @@ def dyads(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50) -> 
     return _answer(request, ("dyads", limit), compute)
 
 
-@router.get("/timeline", summary="Event counts and mean Goldstein per period for a dyad")
+@router.get("/timeline", summary="Event counts and mean Goldstein per period for a dyad",
+            description="Events between two known actors (as in the network), from `source` "
+            "to `target`; each is an actor id, CAMEO code, country or name, or empty for "
+            "anyone.")
 def timeline(request: Request,
-             dyad: Annotated[str | None, Query(max_length=200, description="SOURCE:TARGET, "
-                                               "e.g. RUS:UKR; * for anyone")] = None,
+             source: Annotated[str, Query(max_length=200)] = "",
+             target: Annotated[str, Query(max_length=200)] = "",
              by: By = "month", since: Since = None, until: Until = None) -> Response:
+    first, last = queries.day(since, "since"), queries.day(until, "until")
+
     def compute(web: Web) -> dict[str, Any]:
         with web.db.cursor(web.settings.query_seconds) as cursor:
-            return queries.timeline(cursor, dyad=dyad, by=by, since=since, until=until)
+            return queries.timeline(cursor, web.index, source=source, target=target, by=by,
+                                    since=first, until=last)
 
-    return _answer(request, ("timeline", dyad, by, since, until), compute)
+    return _answer(request, ("timeline", source, target, by, first, last), compute)
 
 
 @router.get("/map", summary="Places with their events and mentions")

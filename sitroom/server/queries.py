@@ -187,11 +187,28 @@ def place_events(cursor, index: Index, key: int, *, limit: int = 30) -> dict[str
     return {"place": place, "events": found}
 
 
-def timeline(cursor, *, dyad: str | None, by: str, since: str | None,
-             until: str | None) -> dict[str, Any]:
-    """Event counts, mean Goldstein and quad classes per period for one dyad."""
-    found = questions.events(cursor, dyad=dyad, by=by, since=since, until=until)
-    return {"dyad": dyad or "*:*", "by": by, "periods": found.to_dicts()}
+def timeline(cursor, index: Index, *, source: str | None, target: str | None, by: str,
+             since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    """Event counts, mean Goldstein and quad classes per period for one dyad: events from
+    `source` to `target` (an actor id, code, country or name; empty for anyone)."""
+    where, params = _days(since, until)
+    sides = {}
+    for side, term in (("source", source), ("target", target)):
+        if term and term.strip() not in ("", "*"):
+            ids = questions.actor_ids(cursor, term)
+            params[side] = [k for k, v in index.actor_keys.items() if v in set(ids)]
+            where.append(f"list_contains(${side}, {side})")
+            sides[side] = [{"id": i, "name": index.name(i)} for i in ids]
+    truncated, shown = questions._period(by, "day")
+    found = rows(cursor, f"""
+        SELECT {shown} AS period, events, goldstein, verbal_cooperation, material_cooperation,
+               verbal_conflict, material_conflict
+        FROM (SELECT {truncated} AS t, sum(n)::BIGINT AS events,
+                     round(sum(gsum) / sum(n), 2) AS goldstein, {_QUAD_COUNTS}
+              FROM memory.dyad_days WHERE {' AND '.join(where)} GROUP BY t)
+        ORDER BY t NULLS LAST""", params)
+    return {"source": source or "", "target": target or "", "by": by, "actors": sides,
+            "periods": found}
 
 
 # --- stances ------------------------------------------------------------------------------

@@ -153,7 +153,7 @@
             panel("Propositions", propositionTable(r[2])),
             panel("Dyads", table(["source", "target", "events", "Goldstein"], r[3].map(function (d) {
               return [actorLink(d.source, d.source_name), actorLink(d.target, d.target_name),
-                h("a", { href: route("timeline", { dyad: d.source + ":" + d.target }) }, num(d.events)), goldChip(d.goldstein)];
+                h("a", { href: route("timeline", { source: d.source, target: d.target }) }, num(d.events)), goldChip(d.goldstein)];
             }))))];
       });
   };
@@ -463,19 +463,22 @@
   }
 
   views.timeline = function (params) {
-    var dyad = params.get("dyad") || "", by = params.get("by") || "month";
-    return Promise.all([api("timeline", { dyad: dyad, by: by, since: params.get("since"), until: params.get("until") }), api("dyads", { limit: 20 })]).then(function (r) {
+    var source = params.get("source") || "", target = params.get("target") || "", by = params.get("by") || "month";
+    var query = { source: source, target: target, by: by, since: params.get("since"), until: params.get("until") };
+    return Promise.all([api("timeline", query), api("dyads", { limit: 20 })]).then(function (r) {
       var t = r[0];
-      var input = h("input", { name: "dyad", value: dyad, placeholder: "SOURCE:TARGET, e.g. RUS:UKR" });
+      var from = h("input", { name: "source", value: source, placeholder: "anyone (e.g. RUS, Putin)" });
+      var to = h("input", { name: "target", value: target, placeholder: "anyone (e.g. UKR)" });
       var period = h("select", { name: "by" }, ["day", "week", "month", "year"].map(function (x) { return h("option", { value: x, selected: x === by }, x); }));
-      var form = h("form", { class: "filters" }, h("label", {}, "dyad ", input), h("label", {}, "by ", period), h("button", { type: "submit" }, "Show"));
-      form.addEventListener("submit", function (ev) { ev.preventDefault(); location.hash = route("timeline", { dyad: input.value, by: period.value }); });
-      return [h("h1", {}, "Timeline: ", t.dyad), form,
-        h("div", { class: "dyads" }, r[1].map(function (d) { return h("a", { href: route("timeline", { dyad: d.source + ":" + d.target, by: by }), class: "pill" }, (d.source_name || d.source) + " → " + (d.target_name || d.target)); })),
+      var form = h("form", { class: "filters" }, h("label", {}, "source ", from), h("label", {}, "target ", to), h("label", {}, "by ", period), h("button", { type: "submit" }, "Show"));
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); location.hash = route("timeline", { source: from.value, target: to.value, by: period.value }); });
+      function named(side) { return t.actors[side] ? t.actors[side].map(function (a) { return a.name; }).join(", ") || "nobody known" : "anyone"; }
+      return [h("h1", {}, "Timeline: ", named("source"), " → ", named("target")), form,
+        h("div", { class: "dyads" }, r[1].map(function (d) { return h("a", { href: route("timeline", { source: d.source, target: d.target, by: by }), class: "pill" }, (d.source_name || d.source) + " → " + (d.target_name || d.target)); })),
         panel("Events per " + by + " (bars, coloured by mean Goldstein) and mean Goldstein (line, −10…+10)",
           bars(t.periods.map(function (p) { return { label: p.period || "undated", value: p.events, goldstein: p.goldstein, colour: colour(p.goldstein, 10), note: "Goldstein " + signed(p.goldstein) }; }), { line: true, width: 900, height: 220 })),
         panel("Per period", table(["period", "events", "Goldstein", QUADS[1], QUADS[2], QUADS[3], QUADS[4]], t.periods.slice().reverse().map(function (p) {
-          return [p.period || "undated", num(p.events), goldChip(p.goldstein), num(p.verbal_coop), num(p.material_coop), num(p.verbal_conflict), num(p.material_conflict)];
+          return [p.period || "undated", num(p.events), goldChip(p.goldstein), num(p.verbal_cooperation), num(p.material_cooperation), num(p.verbal_conflict), num(p.material_conflict)];
         })))];
     });
   };

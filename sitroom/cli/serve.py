@@ -19,9 +19,12 @@ _ANY = ("0.0.0.0", "::")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--query-seconds", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="time limit of a request's queries")
+@click.option("--cache-size", type=click.IntRange(0), default=2048, show_default=True,
+              help="answers kept in memory (0: compute every answer)")
 @click.option("--log-level", type=click.Choice(("critical", "error", "warning", "info")),
               default="info", show_default=True)
-def serve(db: Path, host: str, port: int, query_seconds: float, log_level: str) -> None:
+def serve(db: Path, host: str, port: int, query_seconds: float, cache_size: int,
+          log_level: str) -> None:
     """Serve a page to explore a corpus: articles with their evidence, actors, networks,
     stances, a map and timelines, and the JSON API behind it (OpenAPI docs at /docs).
 
@@ -39,7 +42,8 @@ def serve(db: Path, host: str, port: int, query_seconds: float, log_level: str) 
 
     allowed = ("*",) if host in _ANY else (*LOCAL_HOSTS, host)
     click.echo(f"reading {db} ...", err=True)
-    app = create_app(Settings(db=db, query_seconds=query_seconds, allowed_hosts=allowed))
+    app = create_app(Settings(db=db, query_seconds=query_seconds, cache_size=cache_size,
+                              allowed_hosts=allowed))
     click.echo(f"serving {db} on http://{_shown(host)}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
                 limit_concurrency=200, timeout_graceful_shutdown=5)

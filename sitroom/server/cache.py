@@ -21,6 +21,15 @@ class Answers:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    def peek(self, key: Hashable) -> bytes | None:
+        """The answer if it is known, without computing it."""
+        with self._lock:
+            found = self._done.get(key)
+            if found is not None:
+                self.hits += 1
+                self._done.move_to_end(key)
+            return found
+
     def get(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
         with self._lock:
             if key in self._done:

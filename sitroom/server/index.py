@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..store import questions
+from .tally import Dyads
 
 RECENT = 20  # latest quotes and events kept per actor
 PSEUDO_HOLDERS = {"author": "the article itself", "unknown": "an unnamed speaker"}
@@ -42,6 +43,7 @@ class Index:
     propositions: list[dict[str, Any]] = field(default_factory=list)
     dyads: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    dyad_days: Dyads | None = None
 
     def name(self, actor_id: str | None) -> str | None:
         if actor_id is None:
@@ -62,6 +64,7 @@ def build(cursor) -> Index:
     _memory_tables(cursor)
     index.actor_keys = {r["key"]: r["id"] for r in rows(cursor, "SELECT * FROM memory.actor_keys")}
     index.places = {r["key"]: r for r in rows(cursor, "SELECT * FROM memory.place_keys")}
+    index.dyad_days = Dyads.load(cursor)
     index.propositions = rows(cursor, _PROPOSITIONS)
     index.dyads = [{**r, "source": index.actor_keys[r["source"]],
                     "target": index.actor_keys[r["target"]]}

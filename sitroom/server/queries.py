@@ -119,16 +119,10 @@ def _matches(actor: dict[str, Any], needle: str) -> bool:
 
 # --- network, map, timeline ---------------------------------------------------------------
 
-def network(cursor, index: Index, *, since: dt.date | None, until: dt.date | None,
-            quads: list[int], limit: int, min_events: int) -> dict[str, Any]:
+def network(index: Index, *, since: dt.date | None, until: dt.date | None, quads: list[int],
+            limit: int, min_events: int) -> dict[str, Any]:
     """Actors as nodes and directed dyads as edges: event count and mean Goldstein."""
-    where, params = _window(since, until, quads)
-    params.update(limit=limit, min_events=min_events)
-    edges = rows(cursor, f"""
-        SELECT source, target, sum(n)::BIGINT AS events,
-               round(sum(gsum) / sum(n), 2) AS goldstein, {_QUAD_COUNTS}
-        FROM memory.dyad_days WHERE {where} GROUP BY ALL HAVING sum(n) >= $min_events
-        ORDER BY events DESC, source, target LIMIT $limit""", params)
+    edges = index.dyad_days.edges(since, until, quads, limit=limit, min_events=min_events)
     nodes: dict[str, dict[str, Any]] = {}
     for edge in edges:
         for side in ("source", "target"):

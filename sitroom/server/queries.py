@@ -127,8 +127,9 @@ def network(index: Index, *, since: dt.date | None, until: dt.date | None, quads
     for edge in edges:
         for side in ("source", "target"):
             actor_id = edge[side] = index.actor_keys[edge[side]]
-            node = nodes.setdefault(actor_id, _node(index, actor_id))
-            node["events"] += edge["events"]
+            if actor_id not in nodes:
+                nodes[actor_id] = _node(index, actor_id)
+            nodes[actor_id]["events"] += edge["events"]
     return {"nodes": list(nodes.values()), "edges": edges}
 
 

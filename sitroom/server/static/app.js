@@ -388,7 +388,7 @@
       per[k] = per[k] || { favor: 0, against: 0, neutral: 0 };
       per[k].favor += r.favor; per[k].against += r.against; per[k].neutral += r.neutral;
     });
-    var keys = Object.keys(per).sort(), w = 560, ht = 120, pad = 22, bw = (w - pad) / Math.max(keys.length, 1);
+    var keys = Object.keys(per).sort(), w = 560, ht = 120, pad = 22, bw = Math.min((w - pad) / Math.max(keys.length, 1), 48);
     var max = Math.max.apply(null, keys.map(function (k) { return per[k].favor + per[k].against + per[k].neutral; }).concat([1]));
     var chart = s("svg", { viewBox: "0 0 " + w + " " + (ht + pad), class: "chart" });
     keys.forEach(function (k, i) {

@@ -94,7 +94,7 @@ def _items(result: Analysis, links: Links | None = None):
     for n, s in enumerate(result.stances, 1):
         yield Item(f"s{n}", "Stances", f"{who(s.holder_actor)} <b>{_POLARITY[s.polarity]}</b> "
                    f"{_linked(links, 'proposition', s.proposition, html.escape(s.proposition))}",
-                   ((s.evidence, ""),))
+                   ((s.evidence, "mk-stance"),))
     for n, c in enumerate(result.claims, 1):
         claimant = "author" if c.claimant == "author" else who(c.claimant)
         marks = [(c.cause, "mk-cause"), (c.effect, "mk-effect")]
@@ -162,7 +162,8 @@ def _lists(items: list[Item]) -> str:
 def _legend() -> str:
     keys = [("mk-speaker", "speaker"), ("mk-quote", "quote"), ("mk-cue", "cue"),
             ("mk-event", "event"), ("mk-place", "place"), ("mk-time", "time"),
-            ("mk-cause", "cause"), ("mk-effect", "effect"), ("mk-unsourced", "unsourced")]
+            ("mk-stance", "stance"), ("mk-cause", "cause"), ("mk-effect", "effect"),
+            ("mk-unsourced", "unsourced")]
     return '<div class="legend">' + "".join(f'<span class="{c}">{t}</span>' for c, t in keys) \
         + "</div>"
 

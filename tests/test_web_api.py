@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -68,6 +69,14 @@ def test_web_api_article_view_is_made_by_the_shared_renderer(web, demo_id):
     assert view["html"] == render.article_html(analysis, links=api._link)
     assert 'href="#/actor/person%3Ajens-stoltenberg"' in view["html"]
     assert "text" not in view["document"]
+
+
+def test_web_api_article_view_highlights_every_kind_of_record(web, demo_id):
+    text = web.get(f"/api/articles/{demo_id}/view").json()["html"].split("</article>")[0]
+    classes = {c for found in re.findall(r'<span class="([^"]+)" data-r=', text)
+               for c in found.split()}
+    assert classes >= {"mk-speaker", "mk-quote", "mk-cue", "mk-event", "mk-stance", "mk-cause",
+                       "mk-effect", "mk-place", "mk-time", "mk-unsourced", "mk-actor"}
 
 
 def test_web_api_actor_profile_matches_the_store(web, db):

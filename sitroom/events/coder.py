@@ -50,7 +50,10 @@ QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
 # Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 # Dependents that are not part of an actor's name: relative clauses, appositions, lists.
-_NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis"}
+_NOT_IN_SPAN = frozenset({"relcl", "acl", "appos", "cc", "conj", "punct", "advcl",
+                          "parataxis"})
+# ... but a participle describing a thing may say where it is ("power lines leading into Kabul").
+_NOT_IN_THING = _NOT_IN_SPAN - {"acl"}
 
 ActorTest = Callable[[Token], bool]
 _VERBISH, _NOUNS = (VERB, AUX, ADJ), (NOUN, PROPN)
@@ -100,7 +103,26 @@ class _Coder:
         verbs = [c for c in map(self.verb, verb_tokens) if c is not None]
         verbs = [c for c in verbs if c.trigger.i not in self.absorbed]
         nouns = [c for c in map(self.noun, noun_tokens) if c is not None]
-        return sorted(verbs + nouns, key=lambda c: c.trigger.i)
+        found = sorted(verbs + nouns, key=lambda c: c.trigger.i)
+        for cand in found:
+            if cand.root == "14":
+                self._protested(cand, found)
+        return found
+
+    def _protested(self, protest: Candidate, found: list[Candidate]) -> None:
+        """ "demonstrated in Kirkuk calling for independence from Iraq", "continued their
+        hunger strike to demand the resignation of President X": a protest is against whom
+        the demand it is made for is addressed to, more than where it happens."""
+        if protest.targets and self._actorish(protest.targets[0].root) \
+                and protest.targets[0].root.ent_type_ not in PLACES:
+            return
+        heads = {protest.trigger.i, protest.trigger.head.i}
+        for demand in found:
+            if demand.root in ("02", "10") and demand.trigger.dep_ == "advcl" \
+                    and demand.trigger.head.i in heads and demand.targets \
+                    and self._actorish(demand.targets[0].root):
+                protest.targets = demand.targets
+                return
 
     def _tokens(self) -> tuple[list[Token], Iterator[Token]]:
         """Verbs of the lexicon (frame verbs first, so that the complements they absorb are
@@ -221,8 +243,11 @@ class _Coder:
     def arguments(self, cand: Candidate, token: Token, obj_noun: Token | None = None) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
         cand.sources = phrases(self._subject(token, passive))
+        material = int(cand.root) >= 14
         target = self._addressee(token) if cand.is_statement else \
-            self._target(token, passive, obj_noun, material=int(cand.root) >= 14)
+            self._target(token, passive, obj_noun, material=material)
+        if not cand.is_statement:
+            target = self._through_thing(target)
         cand.targets = [_without_pps(t) for t in phrases(target)]
         if not cand.targets and len(cand.sources) == 1 and cand.root in RECIPROCAL_ROOTS:
             cand.sources = sides(cand.sources[0])
@@ -353,10 +378,10 @@ class _Coder:
             return obj if obj.ent_type_ not in NOT_ACTORS and obj.pos_ != "PRON" else found
         return found
 
-    def _inner_actor(self, obj: Token) -> Token | None:
+    def _inner_actor(self, obj: Token, skip: frozenset[str] = _NOT_IN_SPAN) -> Token | None:
         """The first actor named inside a noun phrase, nearest its head first; an actor
         that modifies a noun of people ("Russian diplomats") stands for the whole phrase."""
-        level = [c for c in obj.children if c.dep_ not in _NOT_IN_SPAN]
+        level = [c for c in obj.children if c.dep_ not in skip]
         for _ in range(4):
             found = next((t for t in level if t.pos_ != "PRON" and self._actorish(t)), None)
             if found is not None:
@@ -364,8 +389,20 @@ class _Coder:
                 people = found.dep_ in ("amod", "compound", "poss") and \
                     (head.lemma_.lower() in self.lex.agents or head.ent_type_ in NAMED)
                 return head if people else found
-            level = [c for t in level for c in t.children if c.dep_ not in _NOT_IN_SPAN]
+            level = [c for t in level for c in t.children if c.dep_ not in skip]
         return None
+
+    def _through_thing(self, target: Token | None) -> Token | None:
+        """ "fired at targets in Jericho", "attacked a camp for Congolese refugees", "power
+        lines leading into Kabul": a thing a material event is done to stands for the actor or
+        place named in a phrase attached to it ("Palestinian homes" stay whole)."""
+        if target is None or target.pos_ != "NOUN" or target.ent_type_ \
+                or self._actorish(target):
+            return target
+        inner = self._inner_actor(target, skip=_NOT_IN_THING)
+        if inner is None or inner.head == target and inner.dep_ in ("amod", "compound", "poss"):
+            return target
+        return inner
 
     def _clause_target(self, token: Token, material: bool, depth: int) -> Token | None:
         """ "agreed to help Ukraine", "demanded that Iran release ...": the target of a

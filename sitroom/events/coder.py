@@ -49,6 +49,8 @@ QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
                   "batch", "patch", "contingent", "handful"}
 # Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Roots of events whose object is the source's own people: aid or forces sent or readied.
+SENDING_ROOTS = {"07", "15"}
 # Dependents that are not part of an actor's name: relative clauses, appositions, lists.
 _NOT_IN_SPAN = frozenset({"relcl", "acl", "appos", "cc", "conj", "punct", "advcl",
                           "parataxis"})
@@ -242,7 +244,9 @@ class _Coder:
 
     def arguments(self, cand: Candidate, token: Token, obj_noun: Token | None = None) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-        cand.sources = phrases(self._subject(token, passive))
+        # "a roadside bombing near Samarra killed ...": where an event is, is not its name
+        cand.sources = [_without_pps(s) if self._is_event_noun(s.root) else s
+                        for s in phrases(self._subject(token, passive))]
         material = int(cand.root) >= 14
         target = self._addressee(token) if cand.is_statement else \
             self._target(token, passive, obj_noun, material=material)
@@ -300,12 +304,31 @@ class _Coder:
         if obj_noun is not None and obj_noun.dep_ == "pobj" and direct is not None:
             obj_noun = None  # "held civilians as human shields": the civilians are the target
         obj = obj_noun if obj_noun is not None else _object(token)
+        if obj is not None and self._sends(token) and self._own_forces(obj):
+            obj = None  # "refused to deploy peacekeepers in Iraq": the target is Iraq
         if obj is not None:
             found = self._object_target(obj, absorbed=obj_noun is not None, material=material)
         if found is None and depth < 3:
             found = self._clause_target(token, material, depth)
         found = found or _place(token, obj)
         return found if found is not None or depth else self._named_after(token)
+
+    def _is_event_noun(self, token: Token) -> bool:
+        """An event noun that does not also name people ("bombing", not "forces")."""
+        return token.lemma_.lower() not in self.lex.agents and \
+            self._noun_entry(token) is not None
+
+    def _sends(self, token: Token) -> bool:
+        """A verb that sends or readies forces (CAMEO 07 aid, 15 force posture)."""
+        code = self.lex.verb(token.lemma_.lower(), _links(token),
+                             _object_keys(token, _object(token))) or ""
+        return code[:2] in SENDING_ROOTS
+
+    def _own_forces(self, obj: Token) -> bool:
+        """ "mobilized army reservists", "deploy peacekeepers": what is sent or readied,
+        when no other actor owns it, is the sender's own, not whom the event is done to."""
+        return obj.pos_ == "NOUN" and not obj.ent_type_ and not any(self.is_actor(c) or c.ent_type_ in NAMED for c in obj.children
+                        if c.dep_ in ("amod", "compound", "poss"))
 
     def _named_after(self, token: Token) -> Token | None:
         """The first named actor after the trigger in its clause, when no construction
@@ -714,11 +737,18 @@ def _np(token: Token) -> Span:
     start = max([start] + counts)
     doc = token.doc
     while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct
-                               or _quantity(doc[start]) or _epithet(token, doc[start])):
+                               or _possessive(doc[start]) or _quantity(doc[start])
+                               or _epithet(token, doc[start])):
         start += 1
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end]
+
+
+def _possessive(token: Token) -> bool:
+    """ "its European Community partners": like an article, a possessive pronoun is no part
+    of an actor's name (who it refers to is resolved from the phrase's head)."""
+    return token.dep_ == "poss" and token.pos_ == "PRON"
 
 
 def _right_edge(token: Token) -> int:

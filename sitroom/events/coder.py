@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import LIGHT, NO_EVENT, Lexicon, NounEntry
+from .lexicon import LIGHT, NO_EVENT, PREDICATE, Lexicon, NounEntry
 
 SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "obj"}
@@ -32,6 +32,7 @@ MODALS = {"would", "could", "might", "may", "should", "can", "must", "ca"}
 FUTURE = {"will", "shall", "'ll", "wo"}
 CONDITIONAL = {"if", "unless"}
 NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIVE_PRONOUNS = {"nobody", "nothing", "none", "noone", "no-one"}
 FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -520,7 +521,9 @@ def _predicate(token: Token) -> bool:
 
 
 def _links(token: Token) -> tuple[str, ...]:
-    found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")]
+    # "called Biden on Tuesday" is no "call on": a time is no particle of the verb
+    found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")
+             and not _when(c)]
     found += [m.lower_ for c in token.children if c.dep_ == "advcl"  # "pushed for X to ..."
               for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
     return tuple(found)
@@ -561,7 +564,10 @@ def _object_keys(token: Token, obj: Token | None) -> tuple[str, ...]:
         keys += [f"{c.lemma_.lower()} {lemma}" for c in obj.children
                  if c.dep_ in ("compound", "amod") and c.i == obj.i - 1]
         keys.append(lemma)
-    keys += [c.lemma_.lower() for c in token.children if c.dep_ in ("oprd", "acomp")]
+    predicates = [c.lemma_.lower() for c in token.children if c.dep_ in ("oprd", "acomp")]
+    keys += predicates
+    if any(c.dep_ == "oprd" and not _when(c) for c in token.children):
+        keys.append(PREDICATE)  # "called it a historic day": naming, not phoning
     return tuple(keys)
 
 
@@ -801,7 +807,16 @@ def _aux(token: Token) -> list[Token]:
 def _negated(token: Token) -> bool:
     if token.dep_ == "xcomp" and token.head.lemma_ == "fail":
         return True
-    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token))
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token)):
+        return True
+    # "threatened no one", "nobody attacked": a negative subject or object denies the event
+    return any(_nobody(c) for c in token.children if c.dep_ in SUBJECTS | OBJECTS)
+
+
+def _nobody(token: Token) -> bool:
+    """ "no one", "nobody", "nothing", "none", "no country"."""
+    return token.lower_ in NEGATIVE_PRONOUNS or \
+        any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
 def _hypothetical(token: Token) -> bool:
@@ -819,8 +834,13 @@ def _future(token: Token) -> bool:
 
 
 def _content(token: Token) -> Span | None:
-    """What a statement verb says: its clausal complement."""
+    """What a statement verb says: its clausal complement, or what it calls what ("called
+    Israel a terrorist state": the object and its predicate)."""
     clause = next((c for c in token.children if c.dep_ in ("ccomp", "parataxis")), None)
-    if clause is None:
+    if clause is not None:
+        return token.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    predicate = next((c for c in token.children if c.dep_ == "oprd" and not _when(c)), None)
+    obj = next((c for c in token.children if c.dep_ in OBJECTS), None)
+    if predicate is None or obj is None:
         return None
-    return token.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    return token.doc[obj.left_edge.i:predicate.right_edge.i + 1]

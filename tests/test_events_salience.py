@@ -35,6 +35,12 @@ def test_events_salience_rules_put_interactions_before_statements():
     assert salience.main_event(SENTENCE, [SAID, ATTACK], None) is ATTACK
 
 
+def test_events_salience_rules_put_negated_events_after_statements():
+    negated = _event("e3", "130", "attacked", negated=True)
+    assert salience.rule_order([negated, SAID]) == [SAID, negated]
+    assert salience.main_event(SENTENCE, [negated, SAID], None) is SAID
+
+
 def test_events_salience_model_overrules_only_when_confident():
     assert salience.main_event(SENTENCE, [SAID, ATTACK], _model(20.0)) is SAID
     assert salience.main_event(SENTENCE, [SAID, ATTACK], _model(1.0)) is ATTACK

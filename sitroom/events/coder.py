@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import LIGHT, NO_EVENT, Lexicon, NounEntry
+from .lexicon import LIGHT, NO_EVENT, PREDICATE, Lexicon, NounEntry
 
 SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "obj"}
@@ -32,6 +32,7 @@ MODALS = {"would", "could", "might", "may", "should", "can", "must", "ca"}
 FUTURE = {"will", "shall", "'ll", "wo"}
 CONDITIONAL = {"if", "unless"}
 NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIVE_PRONOUNS = {"nobody", "nothing", "none", "noone", "no-one"}
 FIRST_PERSON = {"we", "i", "us"}
 ARTICLES = {"the", "a", "an"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -49,8 +50,13 @@ QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
                   "batch", "patch", "contingent", "handful"}
 # Roots of events that coordinated actors do to each other ("X and Y agreed", "... clashed").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Roots of events whose object is the source's own people: aid or forces sent or readied.
+SENDING_ROOTS = {"07", "15"}
 # Dependents that are not part of an actor's name: relative clauses, appositions, lists.
-_NOT_IN_SPAN = {"relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis"}
+_NOT_IN_SPAN = frozenset({"relcl", "acl", "appos", "cc", "conj", "punct", "advcl",
+                          "parataxis"})
+# ... but a participle describing a thing may say where it is ("power lines leading into Kabul").
+_NOT_IN_THING = _NOT_IN_SPAN - {"acl"}
 
 ActorTest = Callable[[Token], bool]
 _VERBISH, _NOUNS = (VERB, AUX, ADJ), (NOUN, PROPN)
@@ -100,7 +106,26 @@ class _Coder:
         verbs = [c for c in map(self.verb, verb_tokens) if c is not None]
         verbs = [c for c in verbs if c.trigger.i not in self.absorbed]
         nouns = [c for c in map(self.noun, noun_tokens) if c is not None]
-        return sorted(verbs + nouns, key=lambda c: c.trigger.i)
+        found = sorted(verbs + nouns, key=lambda c: c.trigger.i)
+        for cand in found:
+            if cand.root == "14":
+                self._protested(cand, found)
+        return found
+
+    def _protested(self, protest: Candidate, found: list[Candidate]) -> None:
+        """ "demonstrated in Kirkuk calling for independence from Iraq", "continued their
+        hunger strike to demand the resignation of President X": a protest is against whom
+        the demand it is made for is addressed to, more than where it happens."""
+        if protest.targets and self._actorish(protest.targets[0].root) \
+                and protest.targets[0].root.ent_type_ not in PLACES:
+            return
+        heads = {protest.trigger.i, protest.trigger.head.i}
+        for demand in found:
+            if demand.root in ("02", "10") and demand.trigger.dep_ == "advcl" \
+                    and demand.trigger.head.i in heads and demand.targets \
+                    and self._actorish(demand.targets[0].root):
+                protest.targets = demand.targets
+                return
 
     def _tokens(self) -> tuple[list[Token], Iterator[Token]]:
         """Verbs of the lexicon (frame verbs first, so that the complements they absorb are
@@ -220,9 +245,14 @@ class _Coder:
 
     def arguments(self, cand: Candidate, token: Token, obj_noun: Token | None = None) -> None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-        cand.sources = phrases(self._subject(token, passive))
+        # "a roadside bombing near Samarra killed ...": where an event is, is not its name
+        cand.sources = [_without_pps(s) if self._is_event_noun(s.root) else s
+                        for s in phrases(self._subject(token, passive))]
+        material = int(cand.root) >= 14
         target = self._addressee(token) if cand.is_statement else \
-            self._target(token, passive, obj_noun, material=int(cand.root) >= 14)
+            self._target(token, passive, obj_noun, material=material)
+        if not cand.is_statement:
+            target = self._through_thing(target)
         cand.targets = [_without_pps(t) for t in phrases(target)]
         if not cand.targets and len(cand.sources) == 1 and cand.root in RECIPROCAL_ROOTS:
             cand.sources = sides(cand.sources[0])
@@ -275,12 +305,31 @@ class _Coder:
         if obj_noun is not None and obj_noun.dep_ == "pobj" and direct is not None:
             obj_noun = None  # "held civilians as human shields": the civilians are the target
         obj = obj_noun if obj_noun is not None else _object(token)
+        if obj is not None and self._sends(token) and self._own_forces(obj):
+            obj = None  # "refused to deploy peacekeepers in Iraq": the target is Iraq
         if obj is not None:
             found = self._object_target(obj, absorbed=obj_noun is not None, material=material)
         if found is None and depth < 3:
             found = self._clause_target(token, material, depth)
         found = found or _place(token, obj)
         return found if found is not None or depth else self._named_after(token)
+
+    def _is_event_noun(self, token: Token) -> bool:
+        """An event noun that does not also name people ("bombing", not "forces")."""
+        return token.lemma_.lower() not in self.lex.agents and \
+            self._noun_entry(token) is not None
+
+    def _sends(self, token: Token) -> bool:
+        """A verb that sends or readies forces (CAMEO 07 aid, 15 force posture)."""
+        code = self.lex.verb(token.lemma_.lower(), _links(token),
+                             _object_keys(token, _object(token))) or ""
+        return code[:2] in SENDING_ROOTS
+
+    def _own_forces(self, obj: Token) -> bool:
+        """ "mobilized army reservists", "deploy peacekeepers": what is sent or readied,
+        when no other actor owns it, is the sender's own, not whom the event is done to."""
+        return obj.pos_ == "NOUN" and not obj.ent_type_ and not any(self.is_actor(c) or c.ent_type_ in NAMED for c in obj.children
+                        if c.dep_ in ("amod", "compound", "poss"))
 
     def _named_after(self, token: Token) -> Token | None:
         """The first named actor after the trigger in its clause, when no construction
@@ -353,10 +402,10 @@ class _Coder:
             return obj if obj.ent_type_ not in NOT_ACTORS and obj.pos_ != "PRON" else found
         return found
 
-    def _inner_actor(self, obj: Token) -> Token | None:
+    def _inner_actor(self, obj: Token, skip: frozenset[str] = _NOT_IN_SPAN) -> Token | None:
         """The first actor named inside a noun phrase, nearest its head first; an actor
         that modifies a noun of people ("Russian diplomats") stands for the whole phrase."""
-        level = [c for c in obj.children if c.dep_ not in _NOT_IN_SPAN]
+        level = [c for c in obj.children if c.dep_ not in skip]
         for _ in range(4):
             found = next((t for t in level if t.pos_ != "PRON" and self._actorish(t)), None)
             if found is not None:
@@ -364,8 +413,20 @@ class _Coder:
                 people = found.dep_ in ("amod", "compound", "poss") and \
                     (head.lemma_.lower() in self.lex.agents or head.ent_type_ in NAMED)
                 return head if people else found
-            level = [c for t in level for c in t.children if c.dep_ not in _NOT_IN_SPAN]
+            level = [c for t in level for c in t.children if c.dep_ not in skip]
         return None
+
+    def _through_thing(self, target: Token | None) -> Token | None:
+        """ "fired at targets in Jericho", "attacked a camp for Congolese refugees", "power
+        lines leading into Kabul": a thing a material event is done to stands for the actor or
+        place named in a phrase attached to it ("Palestinian homes" stay whole)."""
+        if target is None or target.pos_ != "NOUN" or target.ent_type_ \
+                or self._actorish(target):
+            return target
+        inner = self._inner_actor(target, skip=_NOT_IN_THING)
+        if inner is None or inner.head == target and inner.dep_ in ("amod", "compound", "poss"):
+            return target
+        return inner
 
     def _clause_target(self, token: Token, material: bool, depth: int) -> Token | None:
         """ "agreed to help Ukraine", "demanded that Iran release ...": the target of a
@@ -460,7 +521,9 @@ def _predicate(token: Token) -> bool:
 
 
 def _links(token: Token) -> tuple[str, ...]:
-    found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")]
+    # "called Biden on Tuesday" is no "call on": a time is no particle of the verb
+    found = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent")
+             and not _when(c)]
     found += [m.lower_ for c in token.children if c.dep_ == "advcl"  # "pushed for X to ..."
               for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
     return tuple(found)
@@ -501,7 +564,10 @@ def _object_keys(token: Token, obj: Token | None) -> tuple[str, ...]:
         keys += [f"{c.lemma_.lower()} {lemma}" for c in obj.children
                  if c.dep_ in ("compound", "amod") and c.i == obj.i - 1]
         keys.append(lemma)
-    keys += [c.lemma_.lower() for c in token.children if c.dep_ in ("oprd", "acomp")]
+    predicates = [c.lemma_.lower() for c in token.children if c.dep_ in ("oprd", "acomp")]
+    keys += predicates
+    if any(c.dep_ == "oprd" and not _when(c) for c in token.children):
+        keys.append(PREDICATE)  # "called it a historic day": naming, not phoning
     return tuple(keys)
 
 
@@ -677,11 +743,18 @@ def _np(token: Token) -> Span:
     start = max([start] + counts)
     doc = token.doc
     while start < token.i and (doc[start].lower_ in ARTICLES or doc[start].is_punct
-                               or _quantity(doc[start]) or _epithet(token, doc[start])):
+                               or _possessive(doc[start]) or _quantity(doc[start])
+                               or _epithet(token, doc[start])):
         start += 1
     while end - 1 > token.i and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end]
+
+
+def _possessive(token: Token) -> bool:
+    """ "its European Community partners": like an article, a possessive pronoun is no part
+    of an actor's name (who it refers to is resolved from the phrase's head)."""
+    return token.dep_ == "poss" and token.pos_ == "PRON"
 
 
 def _right_edge(token: Token) -> int:
@@ -734,7 +807,16 @@ def _aux(token: Token) -> list[Token]:
 def _negated(token: Token) -> bool:
     if token.dep_ == "xcomp" and token.head.lemma_ == "fail":
         return True
-    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token))
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in _aux(token)):
+        return True
+    # "threatened no one", "nobody attacked": a negative subject or object denies the event
+    return any(_nobody(c) for c in token.children if c.dep_ in SUBJECTS | OBJECTS)
+
+
+def _nobody(token: Token) -> bool:
+    """ "no one", "nobody", "nothing", "none", "no country"."""
+    return token.lower_ in NEGATIVE_PRONOUNS or \
+        any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
 def _hypothetical(token: Token) -> bool:
@@ -752,8 +834,13 @@ def _future(token: Token) -> bool:
 
 
 def _content(token: Token) -> Span | None:
-    """What a statement verb says: its clausal complement."""
+    """What a statement verb says: its clausal complement, or what it calls what ("called
+    Israel a terrorist state": the object and its predicate)."""
     clause = next((c for c in token.children if c.dep_ in ("ccomp", "parataxis")), None)
-    if clause is None:
+    if clause is not None:
+        return token.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    predicate = next((c for c in token.children if c.dep_ == "oprd" and not _when(c)), None)
+    obj = next((c for c in token.children if c.dep_ in OBJECTS), None)
+    if predicate is None or obj is None:
         return None
-    return token.doc[clause.left_edge.i:clause.right_edge.i + 1]
+    return token.doc[obj.left_edge.i:predicate.right_edge.i + 1]

@@ -14,6 +14,7 @@ from . import codes
 
 LIGHT = "light"
 NO_OBJECT = "-"  # an object column that matches only a verb without an object
+PREDICATE = "="  # an object column that matches a verb with an object predicate ("call X Y")
 NO_EVENT = "none"  # a frame result: nothing is coded ("the war ended")
 
 

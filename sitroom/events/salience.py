@@ -1,8 +1,9 @@
 """Which of a sentence's events the sentence is about.
 
-Rules rank a sentence's events: a coded interaction before a plain statement (CAMEO 01), a
-real event before a negated or hypothetical one, then the order the stage found them in (main
-clause first, then text order). A small linear model over the sentence's words and the codes
+Rules rank a sentence's events: a negated event last (what did not happen is not what a
+sentence reports: "He stressed that Finland threatened no one" is his statement), a coded
+interaction before a plain statement (CAMEO 01), a real event before a hypothetical one, then
+the order the stage found them in (main clause first, then text order). A small linear model over the sentence's words and the codes
 the rules found (trained by `python -m sitroom.train.events_quad` on the ConfliBERT quad
 sentences) may overrule that choice for another of the same sentence's events, when it is
 confident (by `MARGIN`) that the sentence belongs to that event's pentaclass. It never makes
@@ -33,7 +34,7 @@ _WORD = re.compile(r"\w+")
 
 def rule_order(events: Iterable[Event]) -> list[Event]:
     """Events ranked by the rules (stable: equal ranks keep the stage's order)."""
-    return sorted(events, key=lambda e: (e.root == "01", e.negated or e.hypothetical))
+    return sorted(events, key=lambda e: (e.negated, e.root == "01", e.hypothetical))
 
 
 def penta(event: Event | None) -> int:

@@ -169,8 +169,10 @@ class _Actors:
         return actor or self._demonym(span)
 
     def _named_in_span(self, span: SpacySpan) -> str | None:
-        """ "its European Community partners": a name in the phrase before a pronoun in it."""
-        tokens = sorted(span, key=lambda t: t.pos_ == "PRON")
+        """ "its European Community partners": a name in the phrase before a pronoun in it
+        (a possessive pronoun is left out of the span but still says whose it is)."""
+        owner = [c for c in span.root.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        tokens = sorted([*span, *owner], key=lambda t: t.pos_ == "PRON")
         return next((self.found.mention_at[t.i].actor_id for t in tokens
                      if t.i in self.found.mention_at), None)
 
@@ -309,7 +311,9 @@ def _demand(article: _Article, speech: _Speech, tokens: list[Token],
             continue
         inner = by_trigger.get(token.i)
         code = lexicon().combine("demand", inner.code if inner else None)
-        return code, [(_subject_span(subject), actor)]
+        # "President Kagame and his Rwandan Patriotic Front must agree": each is demanded of
+        return code, [(span, article.actors.of(span, speech) or actor)
+                      for span in phrases(subject)]
     return None
 
 

@@ -56,3 +56,12 @@ def test_actors_place_labels_fixed_on_seed(seed):
     texts = {m.span.text for m in seed.mentions}
     assert "Maidan" not in texts
     assert "Sevastopol" not in texts
+
+
+@pytest.mark.model
+def test_actors_surname_in_a_headline_is_the_person_named_below(pipeline):
+    """A namesake in the dictionary (Bill Blair) loses to the person named in full."""
+    found = pipeline.analyze("Blair defends Iraq record\n\nTony Blair has said he will fight "
+                             "the election.")
+    assert {m.actor_id for m in found.mentions if m.span.text.endswith("Blair")} == \
+        {"person:tony-blair"}

@@ -122,6 +122,14 @@ def test_quotes_scare_quotes_are_not_quotes(pipeline):
     assert _quotes(pipeline, "The \u201cspecial military operation\u201d began in 2022.") == []
 
 
+def test_quotes_asking_not_to_be_named_is_not_a_quote(pipeline):
+    text = ("The talks will resume in May, said a diplomat in Brussels, who asked not to be "
+            "named.")
+    q = _only(pipeline, text)
+    assert (q.cue.text, q.speaker.text) == ("said", "a diplomat in Brussels")
+    assert _quotes(pipeline, "An official, who asked not to be identified, was in Kyiv.") == []
+
+
 def test_quotes_pronoun_speaker_continues_the_quote_chain(pipeline):
     text = ("\u201cWe are ready for talks,\u201d Putin said. He added: \u201cBut not on "
             "these terms.\u201d")

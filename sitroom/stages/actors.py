@@ -37,6 +37,7 @@ def actors(doc: Doc, ctx) -> Doc:
     resolver = _Resolver(ctx.actors, findings(doc))
     titles = filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True))
     in_title = {i for title in titles for i in range(title.start, title.end)}
+    resolver.collect_full_names(doc.ents)
     for ent in doc.ents:
         if not (ent.label_ == "ORG" and ent.start in in_title):  # "Secretary of State"
             resolver.entity(ent)
@@ -68,6 +69,9 @@ class _Resolver:
     def __init__(self, db: ActorDictionary, found: Findings):
         self.db, self.found, self.day = db, found, published(found)
         self.local_surnames: dict[str, str] = {}
+        # Full names anywhere in the article, by surname: a surname alone stands for the
+        # person named in full in the same article before any namesake in the dictionary.
+        self.full_names: dict[str, Span] = {}
 
     def mention(self, span: Span, actor: Actor, *, label: str, how: str,
                 overlap: bool = False) -> None:
@@ -100,17 +104,30 @@ class _Resolver:
         if len(span) == 1 and self.db.country_of_capital(span.text) and \
                 not self.db.by_surname(span.text):
             return self.place_name(span)  # "Kiev said": the parser took a capital for a name
+        self.mention(span, self._person_actor(span), label="PERSON", how="name")
+
+    def _person_actor(self, span: Span) -> Actor:
         ids = {i for i in self.db.by_name(span.text) if i in self.db.people}
         if not ids:
             local = self.local_surnames.get(norm(span.text))
             if local:
-                return self.mention(span, self.found.actors[local], label="PERSON", how="name")
+                return self.found.actors[local]
+            full = self.full_names.get(norm(span.text)) if len(span) == 1 else None
+            if full is not None:  # "Blair" in a headline, "Tony Blair" in the text below
+                return self._person_actor(full)
             ids = self.db.by_surname(span.text)
         chosen = self._choose_person(ids)
         if chosen is None:
-            return self.mention(span, self._new_person(span), label="PERSON", how="name")
+            return self._new_person(span)
         self.local_surnames.setdefault(norm(span[-1].text), chosen)
-        self.mention(span, self.actor(chosen), label="PERSON", how="name")
+        return self.actor(chosen)
+
+    def collect_full_names(self, ents: tuple[Span, ...]) -> None:
+        for ent in ents:
+            span = _trim(ent) if ent.label_ == "PERSON" else None
+            if span is not None and len(span) > 1:
+                span = _extend_name(span)
+                self.full_names.setdefault(norm(span[-1].text), span)
 
     def surname(self, token: Token) -> None:
         actor_id = self.local_surnames.get(norm(token.text))

@@ -418,6 +418,8 @@ class _Finder:
         noun = token.pos_ in _NOUN_POS
         for kind in entry.takes:
             head = _COMPLEMENTS[kind](token, noun)
+            if kind == "infinitive" and head is not None and _anonymity(head):
+                return None
             if head is not None:
                 span = _trim(self.extent(token, head))
                 if span is not None and kind == "infinitive":
@@ -846,6 +848,14 @@ def _infinitive(token: Token, noun: bool) -> Token | None:
                                       for c in child.lefts):
             return child
     return None
+
+
+# "who asked not to be named / identified / quoted": a source's terms, not what they said.
+_ANONYMITY = {"name", "identify", "quote"}
+
+
+def _anonymity(verb: Token) -> bool:
+    return verb.lemma_ in _ANONYMITY and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _object(token: Token, noun: bool) -> Token | None:

@@ -68,7 +68,13 @@ class Findings:
     def span_of(self, item: SpacySpan | Token) -> Span:
         if isinstance(item, Token):
             return self.span(item.idx, item.idx + len(item.text))
-        return self.span(item.start_char, item.end_char)
+        start, end, text = item.start_char, item.end_char, item.doc.text
+        # A sentence keeps the line breaks that end it as a token; evidence never does.
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        return self.span(start, end)
 
     def add_actor(self, actor: Actor) -> Actor:
         return self.actors.setdefault(actor.id, actor)

@@ -226,7 +226,7 @@ def _events(article: _Article, cand: Candidate, speech: _Speech | None,
         code, targets = _refine_statement(article, speech, code)
     row = codes.lookup(code)
     sentence = cand.trigger.sent
-    evidence = found.span(sentence.start_char, sentence.end_char)
+    evidence = found.span_of(sentence)
     trigger = found.span(cand.trigger.idx, doc[cand.trigger_end - 1].idx
                          + len(doc[cand.trigger_end - 1].text))
     sources = [(s, actors.of(s, outer)) for s in cand.sources] or [(None, None)]

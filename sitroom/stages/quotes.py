@@ -474,7 +474,7 @@ class _Finder:
                     (child.pos_ in _VERB_POS or self.entry(child) is not None):
                 break
             end = child.right_edge.i + 1
-        return self.doc[head.left_edge.i:end]
+        return self.doc[head.left_edge.i:_before_according(self.doc, head.i + 1, end)]
 
     # --- speakers -------------------------------------------------------------------------
 
@@ -839,6 +839,16 @@ def _clause(token: Token, noun: bool) -> Token | None:
                                      and _has_mark(child, "that")):
             return child
     return None
+
+
+def _before_according(doc: Doc, start: int, end: int) -> int:
+    """Where content ends that closes with its own attribution: "..., according to TASS"
+    names who relayed the statement; it is not part of what was said."""
+    for i in range(start + 2, end - 1):
+        if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to" and \
+                doc[i].right_edge.i + 1 >= end:
+            return i - 1 if doc[i - 1].text == "," else i
+    return end
 
 
 def _infinitive(token: Token, noun: bool) -> Token | None:

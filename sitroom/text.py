@@ -86,7 +86,12 @@ def clean(text: str, *, max_chars: int) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise BinaryInput(f"input looks binary ({controls:,} control characters)")
-    return _CONTROL.sub(" ", text) if controls else text
+    if not controls:
+        return text
+    text = _CONTROL.sub(" ", text)
+    if not text.strip():
+        raise BinaryInput(f"input has only control characters ({controls:,}) and no text")
+    return text
 
 
 def looks_like_html(text: str) -> bool:

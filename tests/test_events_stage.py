@@ -29,6 +29,15 @@ def test_events_active_verb_has_source_target_and_codes(pipeline):
     assert event.plover_type == "ASSAULT" and event.trigger.text == "attacked"
 
 
+def test_events_weapons_sent_are_military_aid_and_launched_ones_attacks(pipeline):
+    sent = _one(_events(pipeline, "The United States delivered missiles to Ukraine."), "07")
+    assert (sent.cameo, sent.source_actor, sent.target_actor) == ("072", "state:USA",
+                                                                   "state:UKR")
+    promised = _one(_events(pipeline, "Germany will send more tanks to Ukraine."), "03")
+    assert promised.cameo == "0332"
+    assert _one(_events(pipeline, "Russia launched missiles at Kyiv."), "19").cameo == "195"
+
+
 def test_events_passive_voice_swaps_roles(pipeline):
     event = _one(_events(pipeline, "Kyiv was attacked by Russian forces on Wednesday."))
     assert event.source.text == "Russian forces"

@@ -75,3 +75,9 @@ def test_text_headline_is_a_short_first_line_without_full_stop():
     assert headline("Putin said the talks failed.\nHe added more.") is None
     assert headline("One line only") is None
     assert headline("Hi\n\nbody") is None
+
+
+def test_text_rejects_a_few_control_characters_and_nothing_else():
+    with pytest.raises(BinaryInput, match="only control characters"):
+        clean("\x00\x01\x02", max_chars=LIMIT)
+    assert clean("Kyiv\x00 said", max_chars=LIMIT) == "Kyiv  said"

@@ -99,7 +99,7 @@ class Pipeline:
             for batch in batches:
                 yield from self._run_batch(batch)
         else:
-            yield from _parallel(batches, self.options, n_process)
+            yield from _parallel(batches, self, n_process)
 
     def _run_batch(self, batch: list[Document | Analysis]) -> list[Analysis]:
         documents = [d for d in batch if isinstance(d, Document)]
@@ -213,13 +213,18 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 # --- worker processes -------------------------------------------------------------------
 
 _WORKER: Pipeline | None = None
+# The pipeline that starts a pool; a forked worker inherits it and reuses its loaded spaCy
+# model (copy-on-write) instead of loading its own. Resources with open files (the gazetteer)
+# live in the Context, which each worker builds afresh.
+_PARENT: Pipeline | None = None
 
 
 def _init_worker(options: Options) -> None:
     global _WORKER
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"  # a second BLAS thread per worker only slows spaCy down
-    _WORKER = Pipeline(options.replace(n_process=1))
+    nlp = _PARENT.nlp if _PARENT is not None and _PARENT.options == options else None
+    _WORKER = Pipeline(options.replace(n_process=1), nlp=nlp)
 
 
 def _work(batch: list[Document | Analysis]) -> list[Analysis]:
@@ -227,11 +232,13 @@ def _work(batch: list[Document | Analysis]) -> list[Analysis]:
     return _WORKER._run_batch(batch)
 
 
-def _parallel(batches: Iterator[list], options: Options, n_process: int) -> Iterator[Analysis]:
+def _parallel(batches: Iterator[list], parent: Pipeline, n_process: int) -> Iterator[Analysis]:
+    global _PARENT
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _PARENT = parent if "fork" in methods else None
     with cf.ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                initargs=(options,)) as pool:
+                                initargs=(parent.options,)) as pool:
         pending: deque[cf.Future] = deque()
         for batch in batches:
             pending.append(pool.submit(_work, batch))

@@ -10,6 +10,24 @@ import click
 from .common import options_from, pipeline_options
 
 
+def pin_options(task: str):
+    """`--pin` and `--lower-reason`, the same for every scored task."""
+    def decorate(func):
+        func = click.option("--lower-reason",
+                            help="why a pinned floor may go down (needed to lower one)")(func)
+        return click.option("--pin", is_flag=True,
+                            help=f"pin the measured numbers (minus a margin) as the floors in "
+                                 f"quality/{task}.json")(func)
+    return decorate
+
+
+def _pin(task: str, metrics: dict[str, float], inputs, command: str,
+         lower_reason: str | None) -> None:
+
+    gate.pin(task, metrics, gate.digest(inputs), command=command, lower_reason=lower_reason)
+    click.echo(f"pinned floors in {gate.gate_path(task)}", err=True)
+
+
 @click.group("eval")
 def eval_group() -> None:
     """Score an extractor against a gold data set.
@@ -24,9 +42,7 @@ def eval_group() -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N articles (by name)")
 @click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin these numbers (minus a margin) as the floors in quality/quotes.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pin_options("quotes")
 @pipeline_options
 def quotes(directory: Path, limit, as_json, pin, lower_reason, **params) -> None:
     """Score attributions against PolNeAR brat files (DIRECTORY holds text/ and
@@ -40,16 +56,14 @@ def quotes(directory: Path, limit, as_json, pin, lower_reason, **params) -> None
 
         sitroom eval quotes ../shared/data/quotes/polnear/data/dev
     """
-    from ..eval import gate, polnear
+    from ..eval import polnear
     from ..pipeline import Pipeline
 
     scores = polnear.evaluate(directory, Pipeline(options_from(params)), limit=limit)
     metrics = scores.metrics()
     if pin:
-        digest = gate.digest(polnear.files(directory))
-        floors = {k: v for k, v in metrics.items() if k in GATED}
-        gate.pin("quotes", floors, digest, lower_reason=lower_reason,
-                 command=f"sitroom eval quotes {directory} --pin")
+        _pin("quotes", {k: v for k, v in metrics.items() if k in GATED},
+             polnear.files(directory), f"sitroom eval quotes {directory} --pin", lower_reason)
     if as_json:
         click.echo(json.dumps({"articles": scores.articles, **metrics}, indent=2))
         return
@@ -77,8 +91,7 @@ def _table(scores) -> str:
 @click.option("--limit", type=int, help="score only the first N sentences of each gold set")
 @click.option("--half", type=click.Choice(["even", "odd"]),
               help="score every other sentence only (the odd half is held out from tuning)")
-@click.option("--pin", is_flag=True, help="pin the measured numbers as floors in quality/events.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
+@pin_options("events")
 @pipeline_options
 def events_command(data: Path | None, limit: int | None, half: str | None, pin: bool,
                    lower_reason: str | None, **params) -> None:
@@ -92,7 +105,7 @@ def events_command(data: Path | None, limit: int | None, half: str | None, pin: 
         sitroom eval events --half odd
         sitroom eval events --pin
     """
-    from ..eval import events as scorer, gate
+    from ..eval import events as scorer
     from ..pipeline import Pipeline
 
     if pin and (limit is not None or half is not None):
@@ -102,17 +115,16 @@ def events_command(data: Path | None, limit: int | None, half: str | None, pin: 
     for metric, value in scores.items():
         click.echo(f"{metric}\t{value:.4f}")
     if pin:
-        digest = gate.digest(scorer.gold_files(data))
-        gate.pin("events", scores, digest, command="sitroom eval events --pin",
-                 lower_reason=lower_reason)
-        click.echo(f"pinned floors in {gate.gate_path('events')}")
+        _pin("events", scores, scorer.gold_files(data), "sitroom eval events --pin",
+             lower_reason)
+
+
 @eval_group.command("geo")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--every", default=1, show_default=True,
               help="score every N-th article only (the quality gate uses 3)")
 @click.option("--spans-only", is_flag=True, help="only resolution given the gold spans (no parse)")
-@click.option("--pin", is_flag=True, help="pin these numbers as floors in quality/geo.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
+@pin_options("geo")
 @pipeline_options
 def geo(paths, every, spans_only, pin, lower_reason, **params) -> None:
     """Geoparsing: find toponyms and resolve them (LGL, GeoVirus).
@@ -125,7 +137,6 @@ def geo(paths, every, spans_only, pin, lower_reason, **params) -> None:
         sitroom eval geo --every 3
     """
     from ..eval import geo as geo_eval
-    from ..eval import gate
 
     paths = paths or geo_eval.default_paths()
     results = {p.stem.lower(): geo_eval.evaluate(p, every=every, spans_only=spans_only,
@@ -133,10 +144,8 @@ def geo(paths, every, spans_only, pin, lower_reason, **params) -> None:
                for p in paths}
     click.echo(json.dumps(results, indent=2))
     if pin:
-        command = f"sitroom eval geo --every {every}"
-        gate.pin("geo", geo_eval.gate_metrics(results), gate.digest(paths), command=command,
-                 lower_reason=lower_reason)
-        click.echo(f"pinned {gate.gate_path('geo')}")
+        _pin("geo", geo_eval.gate_metrics(results), paths,
+             f"sitroom eval geo --every {every}", lower_reason)
 
 
 @eval_group.command("propositions")
@@ -144,9 +153,7 @@ def geo(paths, every, spans_only, pin, lower_reason, **params) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--errors", is_flag=True, help="list the sentences it gets wrong")
 @click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin these numbers (minus a margin) as the floors in quality/propositions.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pin_options("propositions")
 @pipeline_options
 def propositions(path: Path | None, errors, as_json, pin, lower_reason, **params) -> None:
     """Score proposition normalisation on our own sentence set (PATH, default
@@ -160,7 +167,6 @@ def propositions(path: Path | None, errors, as_json, pin, lower_reason, **params
 
         sitroom eval propositions --errors
     """
-    from ..eval import gate
     from ..eval import propositions as scorer
     from ..pipeline import Pipeline
 
@@ -168,8 +174,7 @@ def propositions(path: Path | None, errors, as_json, pin, lower_reason, **params
     result = scorer.evaluate(Pipeline(options_from(params)), path)
     metrics = result.metrics()
     if pin:
-        gate.pin("propositions", metrics, gate.digest([path]), lower_reason=lower_reason,
-                 command="sitroom eval propositions --pin")
+        _pin("propositions", metrics, [path], "sitroom eval propositions --pin", lower_reason)
     if as_json:
         click.echo(json.dumps({"sentences": len(result.rows), **metrics}, indent=2))
     else:
@@ -203,9 +208,7 @@ def _proposition_table(result) -> str:
               help="score one split only (develop on dev; test is held out)")
 @click.option("--errors", is_flag=True, help="list the sentences it gets wrong")
 @click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin these numbers (minus a margin) as the floors in quality/stance.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pin_options("stance")
 @pipeline_options
 def stance_command(path: Path | None, split, errors, as_json, pin, lower_reason,
                    **params) -> None:
@@ -221,7 +224,6 @@ def stance_command(path: Path | None, split, errors, as_json, pin, lower_reason,
 
         sitroom eval stance --split dev --errors
     """
-    from ..eval import gate
     from ..eval import stance as scorer
     from ..pipeline import Pipeline
 
@@ -231,8 +233,7 @@ def stance_command(path: Path | None, split, errors, as_json, pin, lower_reason,
     result = scorer.evaluate(Pipeline(options_from(params)), path, split=split)
     metrics = result.all_metrics()
     if pin:
-        gate.pin("stance", metrics, gate.digest([path]), lower_reason=lower_reason,
-                 command="sitroom eval stance --pin")
+        _pin("stance", metrics, [path], "sitroom eval stance --pin", lower_reason)
     if as_json:
         click.echo(json.dumps(metrics, indent=2))
     else:
@@ -276,9 +277,7 @@ def _stance_errors(result) -> str:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N articles (by name)")
 @click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin these numbers (minus a margin) as the floors in quality/sourcing.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pin_options("sourcing")
 @pipeline_options
 def sourcing(directory: Path, limit, as_json, pin, lower_reason, **params) -> None:
     """Score sentence sourcing (quoted / attributed / unattributed) against labels derived
@@ -292,16 +291,16 @@ def sourcing(directory: Path, limit, as_json, pin, lower_reason, **params) -> No
 
         sitroom eval sourcing ../shared/data/quotes/polnear/data/dev
     """
-    from ..eval import gate, polnear
+    from ..eval import polnear
     from ..eval import sourcing as scorer
     from ..pipeline import Pipeline
 
     scores = scorer.evaluate(directory, Pipeline(options_from(params)), limit=limit)
     metrics = scores.metrics()
     if pin:
-        gated = {k: v for k, v in metrics.items() if not k.endswith("share_mae")}
-        gate.pin("sourcing", gated, gate.digest(polnear.files(directory)),
-                 lower_reason=lower_reason, command=f"sitroom eval sourcing {directory} --pin")
+        _pin("sourcing", {k: v for k, v in metrics.items() if not k.endswith("share_mae")},
+             polnear.files(directory), f"sitroom eval sourcing {directory} --pin",
+             lower_reason)
     if as_json:
         click.echo(json.dumps({"articles": scores.articles, **metrics}, indent=2))
         return
@@ -317,14 +316,14 @@ def _sourcing_table(scores) -> str:
                      f"{c.unsourced_precision:>9.3f}{c.unsourced_recall:>9.3f}"
                      f"{c.unsourced_f1:>10.3f}{c.share_mae:>11.3f}")
     return "\n".join(lines)
+
+
 @eval_group.command("causal")
 @click.argument("folder", required=False,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N sentences")
 @click.option("--json", "as_json", is_flag=True, help="print every metric as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin the measured numbers as floors in quality/causal.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
+@pin_options("causal")
 @pipeline_options
 def causal_command(folder: Path | None, limit, as_json, pin, lower_reason, **params) -> None:
     """Score causal claims on the Causal News Corpus v2 (FOLDER holds its train CSVs;
@@ -338,15 +337,14 @@ def causal_command(folder: Path | None, limit, as_json, pin, lower_reason, **par
 
         sitroom eval causal ../shared/data/causal/cnc_v2
     """
-    from ..eval import causal, gate, require
+    from ..eval import causal, require
     from ..pipeline import load_nlp
 
     folder = folder or require(causal.DEFAULT_DIR)
     metrics = causal.evaluate(load_nlp(options_from(params).model), folder, limit=limit)
     if pin:
-        gate.pin("causal", {k: metrics[k] for k in CAUSAL_GATED},
-                 gate.digest(causal.input_paths(folder)), lower_reason=lower_reason,
-                 command="sitroom eval causal --pin")
+        _pin("causal", {k: metrics[k] for k in CAUSAL_GATED}, causal.input_paths(folder),
+             "sitroom eval causal --pin", lower_reason)
     _report(metrics, CAUSAL_GATED, as_json, f"CNC v2 train, {metrics['sentences']} sentences")
 
 
@@ -359,9 +357,7 @@ CAUSAL_GATED = ("sentence_f1", "sentence_mcc", "span_macro_f1", "span_exact_macr
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N targets")
 @click.option("--json", "as_json", is_flag=True, help="print every metric as JSON")
-@click.option("--pin", is_flag=True,
-              help="pin the measured numbers as floors in quality/tone.json")
-@click.option("--lower-reason", help="why a pinned floor may go down (with --pin)")
+@pin_options("tone")
 @pipeline_options
 def tone_command(path: Path | None, limit, as_json, pin, lower_reason, **params) -> None:
     """Score tone toward a named actor on NewsMTSC (PATH is its train.jsonl; default
@@ -375,14 +371,14 @@ def tone_command(path: Path | None, limit, as_json, pin, lower_reason, **params)
 
         sitroom eval tone ../shared/data/sentiment/newsmtsc/train.jsonl
     """
-    from ..eval import gate, require, tone
+    from ..eval import require, tone
     from ..pipeline import load_nlp
 
     path = path or require(tone.DEFAULT_FILE)
     metrics = tone.evaluate(load_nlp(options_from(params).model), path, limit=limit)
     if pin:
-        gate.pin("tone", {k: metrics[k] for k in TONE_GATED}, gate.digest([path]),
-                 lower_reason=lower_reason, command="sitroom eval tone --pin")
+        _pin("tone", {k: metrics[k] for k in TONE_GATED}, [path], "sitroom eval tone --pin",
+             lower_reason)
     _report(metrics, TONE_GATED, as_json, f"NewsMTSC train, {metrics['scored']} targets")
 
 

@@ -177,6 +177,37 @@ def test_spark_load_brings_the_output_into_duckdb_once(ran, ingested, tmp_path):
                                                                     _columns(name))
 
 
+def test_spark_parquet_input_meets_what_earlier_runs_wrote(spark, ran, corpus, shared,
+                                                         tmp_path):
+    """A Parquet dataset of records, run into an output that holds the JSON corpus already:
+    a story written before is an exact duplicate, a trimmed one a near-duplicate copy of
+    its original from the earlier run, a new one is analysed."""
+    import shutil
+
+    import pyarrow as pa
+
+    from sitroom.spark import run
+
+    output = tmp_path / "out"
+    shutil.copytree(ran[0], output)
+    stories = [i for i in json.loads((shared / REUTERS).read_text()) if i.get("body")]
+    words = stories[5]["body"].split(" ")
+    rows = [stories[2], {**stories[5], "body": " ".join(words[:int(len(words) * 0.95)])},
+            stories[25]]
+    table = pa.Table.from_pylist([{k: r[k] for k in ("title", "date", "body")} for r in rows])
+    pq.write_table(table, tmp_path / "news.parquet")
+    report = run(spark, [str(tmp_path / "news.parquet")], str(output), options=Options(),
+                 fields=FIELDS)
+    assert (report.stored, report.duplicates, report.near_duplicates) == (1, 1, 1)
+    ingested = _parquet_rows(output, "documents", ['"source"', '"title"', '"published"',
+                                                   '"duplicate_of"'])
+    new = [r for r in ingested if "news.parquet" in r[0]]
+    assert [(Path(r[0]).name, r[1], r[2]) for r in new] == [
+        ("news.parquet#row=2", stories[5]["title"], "1987-02-26"),
+        ("news.parquet#row=3", stories[25]["title"], "1987-02-26")]
+    assert new[0][3] is not None and new[1][3] is None
+
+
 def test_spark_commit_finishes_sealed_runs_and_drops_broken_ones(spark, tmp_path):
     from sitroom.spark.fs import HadoopFS
 

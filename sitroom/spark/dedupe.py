@@ -21,6 +21,7 @@ from ..ingest.dedup import NearDuplicates
 
 FIRST = "first"
 ORDER = ("input", "parts", "member")
+_COLLECT_AT_ONCE = 100_000  # documents sharing a band, sorted on the driver up to this
 
 
 def with_order(frame: DataFrame) -> DataFrame:
@@ -39,24 +40,27 @@ def exact(candidates: DataFrame, known: DataFrame) -> DataFrame:
         .drop("rank", "known")
 
 
-def near(spark: SparkSession, firsts: DataFrame, originals: DataFrame,
-         threshold: float) -> DataFrame:
-    """(doc_id, duplicate_of, similarity) of the first occurrences that copy an original."""
+def near(spark: SparkSession, firsts: DataFrame, originals: DataFrame, threshold: float,
+         stage) -> DataFrame:
+    """(doc_id, duplicate_of, similarity) of the first occurrences that copy an original.
+
+    `stage(name, frame)` materialises a frame; the documents that share an LSH band come to
+    the driver in reading order, all at once when they are few, else a partition at a time.
+    """
     index = NearDuplicates(threshold)
-    bands = index.bands
     new = firsts.where(F.col("signature").isNotNull()) \
         .select("doc_id", "signature", *ORDER, F.lit(False).alias("old"))
     old = originals.select("doc_id", F.col("minhash").alias("signature"),
                            *(F.lit(None).alias(c) for c in ORDER), F.lit(True).alias("old"))
     both = new.unionByName(old)
     keys = both.select("doc_id", F.posexplode(F.array(*(
-        F.substring("signature", start * 4 + 1, (end - start) * 4) for start, end in bands))))
+        F.substring("signature", start * 4 + 1, (end - start) * 4)
+        for start, end in index.bands))))
     colliding = keys.groupBy("pos", "col").agg(F.collect_list("doc_id").alias("ids")) \
         .where(F.size("ids") > 1).select(F.explode("ids").alias("doc_id")).distinct()
-    involved = both.join(colliding, "doc_id", "left_semi") \
-        .orderBy(F.col("old").desc(), *ORDER)
+    involved = stage("involved", both.join(colliding, "doc_id", "left_semi"))
     copies = []
-    for row in involved.toLocalIterator():
+    for row in _in_order(involved):
         match = None if row["old"] else index.find(row["signature"])
         if match is None:
             index.add(row["doc_id"], row["signature"])
@@ -64,3 +68,10 @@ def near(spark: SparkSession, firsts: DataFrame, originals: DataFrame,
             copies.append((row["doc_id"], match.original, round(match.similarity, 4)))
     return spark.createDataFrame(copies, "doc_id string, duplicate_of string, similarity double")
 
+
+def _in_order(involved: DataFrame):
+    """Originals of earlier runs first, then the run's documents in reading order."""
+    if involved.count() > _COLLECT_AT_ONCE:
+        return involved.orderBy(F.col("old").desc(), *ORDER).toLocalIterator()
+    return sorted(involved.collect(), key=lambda r: (0,) if r["old"] else
+                  (1, r["input"], r["parts"], r["member"]))

@@ -68,7 +68,8 @@ def _insert(conn, name: str, scan: str) -> int:
     if name in _BY_DOCUMENT:
         where = f"WHERE {quote(_BY_DOCUMENT[name])} IN (SELECT id FROM {_NEW})"
     elif name == "actors":
-        where = "WHERE id NOT IN (SELECT id FROM actors) QUALIFY row_number() OVER (PARTITION BY id) = 1"
+        where = ("WHERE id NOT IN (SELECT id FROM actors) "
+                 "QUALIFY row_number() OVER (PARTITION BY id) = 1")
     else:  # sources: the ingest log, one row per input and outcome
         where = ("WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.source = p.source AND "
                  "s.fingerprint IS NOT DISTINCT FROM p.fingerprint AND s.outcome = p.outcome)")

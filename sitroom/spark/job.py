@@ -137,7 +137,9 @@ class _Job:
         analysed = self._stage("analysed", analysed)
         self._count(counts, analysed)
         if self.report.documents:
+            started = time.monotonic()
             self._write_tables(self._tables(triaged, analysed))
+            _log.info("tables: %.1f s", time.monotonic() - started)
         self.report.elapsed = time.monotonic() - self.report.started
         commit.seal(self.fs, self.stage_root, self.report.as_dict())
         commit.commit(self.fs, self.stage_root)
@@ -204,7 +206,11 @@ class _Job:
         if threshold is None:
             return self.spark.createDataFrame(
                 [], "doc_id string, duplicate_of string, similarity double")
-        return dedupe.near(self.spark, firsts, self._existing("signatures"), threshold)
+        started = time.monotonic()
+        copies = dedupe.near(self.spark, firsts, self._existing("signatures"), threshold,
+                             self._stage)
+        _log.info("near-duplicates: %.1f s", time.monotonic() - started)
+        return copies
 
     # --- tables ----------------------------------------------------------------------------
 

@@ -118,32 +118,47 @@ class _Job:
 
     def run(self, inputs: list[str]) -> SparkReport:
         commit.recover(self.fs)
-        done = self._existing("sources").select("source", "fingerprint").distinct() \
-            .withColumn("skipped", F.lit(True))
-        read = self._read(inputs).join(done, ["source", "fingerprint"], "left")
-        items = self._stage("items", read, records_per_batch=1)
+        items = self._items(inputs)
         total, skipped = items.agg(F.count("*"), F.count("skipped")).first()
         self.report.skipped = skipped
-        extracted = items.where(F.col("skipped").isNull()).drop("skipped") \
-            .repartition(self._partitions(total - skipped)).mapInArrow(
-                functools.partial(worker.extract_items, options=self.options),
-                from_arrow_schema(worker.CANDIDATES))
-        triaged = self._stage("triaged", self._triage(self._stage("candidates", extracted)))
-        counts = dict(triaged.groupBy("outcome").count().collect())
-        todo = triaged.where(F.col("outcome") == "analyse").drop("parts")
-        analysed = todo.repartition(self._partitions(counts.get("analyse", 0))).mapInArrow(
-            functools.partial(worker.analyse, options=self.options),
-            from_arrow_schema(worker.ANALYSED))
-        analysed = self._stage("analysed", analysed)
-        self._count(counts, analysed)
-        if self.report.documents:
-            started = time.monotonic()
-            self._write_tables(self._tables(triaged, analysed))
-            _log.info("tables: %.1f s", time.monotonic() - started)
+        if total > skipped:  # a rerun over the same inputs stops here, with an empty log
+            self._process(items, total - skipped)
         self.report.elapsed = time.monotonic() - self.report.started
         commit.seal(self.fs, self.stage_root, self.report.as_dict())
         commit.commit(self.fs, self.stage_root)
         return self.report
+
+    def _items(self, inputs: list[str]) -> DataFrame:
+        """The articles in the inputs, each flagged `skipped` when an earlier run logged it."""
+        done = self._existing("sources").select("source", "fingerprint").distinct() \
+            .withColumn("skipped", F.lit(True))
+        read = self._read(inputs).join(done, ["source", "fingerprint"], "left")
+        # One file per Arrow batch: a batch holds whole files, which may be large.
+        return self._stage("items", read, records_per_batch=1)
+
+    def _process(self, items: DataFrame, fresh: int) -> None:
+        """Extract, triage and analyse the fresh items; stage every table's rows."""
+        triaged = self._stage("triaged", self._triage(self._extract(items, fresh)))
+        counts = dict(triaged.groupBy("outcome").count().collect())
+        analysed = self._analyse(triaged, counts.get("analyse", 0))
+        self._count(counts, analysed)
+        started = time.monotonic()
+        self._write_tables(self._tables(triaged, analysed))
+        _log.info("tables: %.1f s", time.monotonic() - started)
+
+    def _extract(self, items: DataFrame, fresh: int) -> DataFrame:
+        todo = items.where(F.col("skipped").isNull()).drop("skipped")
+        extracted = todo.repartition(self._partitions(fresh)).mapInArrow(
+            functools.partial(worker.extract_items, options=self.options),
+            from_arrow_schema(worker.CANDIDATES))
+        return self._stage("candidates", extracted)
+
+    def _analyse(self, triaged: DataFrame, documents: int) -> DataFrame:
+        todo = triaged.where(F.col("outcome") == "analyse").drop("parts")
+        analysed = todo.repartition(self._partitions(documents)).mapInArrow(
+            functools.partial(worker.analyse, options=self.options),
+            from_arrow_schema(worker.ANALYSED))
+        return self._stage("analysed", analysed)
 
     # --- reading ---------------------------------------------------------------------------
 

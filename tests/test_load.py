@@ -94,3 +94,18 @@ def test_load_command_reports_what_it_loaded(tmp_path):
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "out"), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "1 documents loaded" in result.output and "0 were there already" in result.output
+
+
+def test_load_core_install_never_imports_pyspark():
+    """`import sitroom`, the CLI and its help work without the [spark] extra."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; import sitroom; "
+            "from sitroom.cli import cli; import sitroom.spark.duckdb_load; "
+            "assert CliRunner().invoke(cli, ['--help']).exit_code == 0; "
+            "assert CliRunner().invoke(cli, ['spark', '--help']).exit_code == 0; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyspark', 'py4j')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,8 +1,9 @@
 """`sitroom spark` in Spark local mode: the same records as `sitroom ingest`, rejects, reruns.
 
 One SparkSession (local[2]) for the whole test session, and one Spark run over a small corpus
-(Reuters items, an exact and a near copy, a text file, a WARC page, two bad inputs) shared by
-the tests; the same corpus is ingested once with the in-process pipeline to compare with.
+(Reuters items in JSON and JSONL, an exact and a near copy, a text file of ours, a WARC page,
+two bad inputs) shared by the tests; the same corpus is ingested once with the in-process
+pipeline to compare with.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ FIELDS = Fields().override({"text": "body"})
 # Columns that say when a row was written, or the file's modification time as each engine
 # reads it (nanoseconds locally, milliseconds through Hadoop): the rest must be equal.
 WHEN = {"ingested_at", "logged_at", "fingerprint"}
+# Ours: a stance, a quote and a causal claim, which the Reuters items of 1987 lack.
+OWN_TEXT = ("Ministers meet in Oslo\n\nGermany does not support Ukraine's membership in NATO, "
+            "Chancellor Olaf Scholz said in Oslo on Monday. \"Sanctions against Russia are the "
+            "most effective strategy to end the war,\" the Norwegian foreign minister told "
+            "reporters. Shops in the capital stayed shut on Monday due to the strike.\n")
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +60,9 @@ def corpus(shared, tmp_path_factory) -> Path:
     near = {**longest, "title": "REPEAT", "body": " ".join(words[:int(len(words) * 0.95)])}
     undated = {**extra[1], "date": "soonish"}  # kept, with a problem logged
     (folder / "a.json").write_text(json.dumps(items[:10] + [{"title": "no body"}, undated]))
-    (folder / "b.json").write_text(json.dumps(items[10:] + [{**items[3], "title": "COPY"}, near]))
-    (folder / "c.txt").write_text("Ministers meet in Oslo\n\n" + items[0]["body"][:400] + "\n")
+    lines = items[10:] + [{**items[3], "title": "COPY"}, near]
+    (folder / "b.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    (folder / "c.txt").write_text(OWN_TEXT)
     (folder / "d.bin").write_bytes(bytes(range(256)) * 4)
     paragraphs = extra[0]["body"].replace("&#3;", "").split("\n    ")
     page = (f'<html><head><title>{extra[0]["title"]}</title><link rel="canonical" '
@@ -117,7 +124,7 @@ def test_spark_tables_equal_what_ingest_stores(ran, ingested, name):
     output, _ = ran
     spark_rows = _parquet_rows(output, name, _columns(name))
     assert spark_rows == _store_rows(ingested, name, _columns(name))
-    assert spark_rows or name == "claims", f"no {name} rows to compare"
+    assert spark_rows, f"no {name} rows to compare"
 
 
 def test_spark_report_counts_every_outcome(ran):

@@ -160,12 +160,18 @@ def test_spark_output_is_partitioned_by_publication_month(ran):
 
 
 def test_spark_rerun_over_the_same_input_adds_nothing(spark, ran, corpus):
-    from sitroom.spark import run
+    """Rerun through the command, which takes the running session (as under spark-submit)."""
+    from click.testing import CliRunner
+
+    from sitroom.cli import cli
 
     output, first = ran
     before = {n: len(list(output.glob(f"{n}/**/*.parquet"))) for n in layout.TABLES}
-    again = run(spark, [str(corpus)], str(output), options=Options(), fields=FIELDS)
-    assert again.documents == 0 and again.skipped == first.documents
+    again = CliRunner().invoke(cli, ["spark", str(corpus), str(output), "--field", "text=body",
+                                     "--master", "local[2]"])
+    assert again.exit_code == 0, again.output
+    assert again.output.startswith("0 documents analysed")
+    assert f"{first.documents} inputs already written by an earlier run" in again.output
     assert {n: len(list(output.glob(f"{n}/**/*.parquet"))) for n in layout.TABLES} == before
     assert len(list((output / layout.RUNS).glob("*.json"))) == 2
 

@@ -12,6 +12,7 @@ from .analyze import analyze
 from .corpus import COMMANDS as CORPUS_COMMANDS
 from .evaluate import eval_group
 from .serve import serve
+from .spark import COMMANDS as SPARK_COMMANDS
 
 
 class Main(click.Group):
@@ -43,7 +44,7 @@ def cli() -> None:
 cli.add_command(analyze)
 cli.add_command(eval_group)
 cli.add_command(serve)
-for _command in CORPUS_COMMANDS:
+for _command in (*CORPUS_COMMANDS, *SPARK_COMMANDS):
     cli.add_command(_command)
 
 

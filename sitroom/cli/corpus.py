@@ -98,12 +98,12 @@ def ingest(paths, db, jobs, input_format, fields, near_threshold, no_near_duplic
     _report_ingest(report, db)
 
 
-def _pairs(fields: tuple[str, ...]) -> dict[str, str]:
+def _pairs(fields: tuple[str, ...], option: str = "--field") -> dict[str, str]:
     out = {}
     for item in fields:
         name, sep, key = item.partition("=")
         if not sep or not key:
-            raise click.BadParameter(f"expected NAME=KEY, not {item!r}", param_hint="--field")
+            raise click.BadParameter(f"expected NAME=KEY, not {item!r}", param_hint=option)
         out[name.strip()] = key.strip()
     return out
 

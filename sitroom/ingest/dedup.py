@@ -93,6 +93,12 @@ class NearDuplicates:
     def __len__(self) -> int:
         return len(self._values)
 
+    @property
+    def bands(self) -> list[tuple[int, int]]:
+        """The ranges of signature values the index buckets by: a text is compared with an
+        original only when one range holds the same values in both signatures."""
+        return list(self._lsh.hashranges)
+
     def load(self, pairs: Iterable[tuple[str, bytes]]) -> None:
         with self._lsh.insertion_session() as session:
             for doc_id, sig in pairs:

@@ -94,7 +94,7 @@ def _json(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
     share = unit.size // max(1, len(records))
     for i, record in enumerate(records, 1):
         source = f"{unit.source}#item={i}"
-        yield _skip_or(source, unit, share, done, lambda: _from_record(record, settings.fields))
+        yield _skip_or(source, unit, share, done, lambda: from_record(record, settings.fields))
 
 
 def _numbered_lines(handle) -> Iterator[tuple[int, int, bytes]]:
@@ -111,7 +111,7 @@ def _json_lines(unit: Unit, settings: ReadSettings, done, lines):
     for start, number, line in lines:
         source = f"{unit.source}#line={number}"
         yield start, _skip_or(source, unit, 0, done,
-                              lambda: _from_record(json.loads(line), settings.fields))
+                              lambda: from_record(json.loads(line), settings.fields))
 
 
 def _is_json_line(line: bytes) -> bool:
@@ -132,7 +132,7 @@ def _records_in(data: Any) -> list[Any]:
     return [data]
 
 
-def _from_record(record: Any, fields: Fields) -> tuple[str, Any, dict[str, Any]]:
+def from_record(record: Any, fields: Fields) -> tuple[str, Any, dict[str, Any]]:
     """(kind, data, meta) of one JSON article record."""
     if not isinstance(record, dict):
         raise ValueError(f"a JSON article must be an object, not {type(record).__name__}")

@@ -39,17 +39,12 @@ class Writer:
         """A fully analysed document with all its records."""
         doc_id = analysis.document.id
         self._document(analysis.document, model=analysis.model)
-        for actor_seq, actor in enumerate(analysis.actors):
-            self._rows["doc_actors"].append({"doc_id": doc_id, "seq": actor_seq,
-                                             "actor_id": actor.id})
-            if actor.id not in self._actors and actor.id not in self._new_actors:
-                self._new_actors[actor.id] = record_row(schema.ACTORS, actor)
-        published = schema.as_date(analysis.document.published)
-        for name, table in schema.RECORD_TABLES.items():
-            self._rows[name].extend(
-                record_row(table, r, seq=i, **schema.derived(name, r, published))
-                for i, r in enumerate(getattr(analysis, name)))
-        self._problems(doc_id, analysis.problems)
+        rows = analysis_rows(analysis)
+        for actor in rows.pop("actors"):
+            if actor["id"] not in self._actors and actor["id"] not in self._new_actors:
+                self._new_actors[actor["id"]] = actor
+        for name, table_rows in rows.items():
+            self._rows[name].extend(table_rows)
         if signature is not None:
             self._rows["signatures"].append({"doc_id": doc_id, "minhash": signature})
         self.log(source, fingerprint, "stored", doc_id=doc_id)
@@ -100,9 +95,27 @@ class Writer:
         self._rows["documents"].append(record_row(schema.DOCUMENTS, document,
                                                   ingested_at=_now(), **extra))
 
-    def _problems(self, doc_id: str, problems: list[Problem]) -> None:
-        self._rows["problems"].extend(record_row(schema.PROBLEMS, p, doc_id=doc_id, seq=i)
-                                      for i, p in enumerate(problems))
+
+
+def analysis_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
+    """The rows one analysed document adds to each table but `documents` and `signatures`:
+    `actors` holds the catalogue row of every actor it uses, stored or not. The Spark job
+    builds its Parquet rows with this too, so both engines write the same rows."""
+    doc_id = analysis.document.id
+    rows: dict[str, list[dict[str, Any]]] = {
+        "actors": [record_row(schema.ACTORS, actor) for actor in analysis.actors],
+        "doc_actors": [{"doc_id": doc_id, "seq": i, "actor_id": actor.id}
+                       for i, actor in enumerate(analysis.actors)]}
+    published = schema.as_date(analysis.document.published)
+    for name, table in schema.RECORD_TABLES.items():
+        rows[name] = [record_row(table, r, seq=i, **schema.derived(name, r, published))
+                      for i, r in enumerate(getattr(analysis, name))]
+    rows["problems"] = problem_rows(doc_id, analysis.problems)
+    return rows
+
+
+def problem_rows(doc_id: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    return [record_row(schema.PROBLEMS, p, doc_id=doc_id, seq=i) for i, p in enumerate(problems)]
 
 
 def _insert(conn, table: schema.Table, rows: list[dict[str, Any]]) -> None:

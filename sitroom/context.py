@@ -68,13 +68,15 @@ class Findings:
     def span_of(self, item: SpacySpan | Token) -> Span:
         if isinstance(item, Token):
             return self.span(item.idx, item.idx + len(item.text))
-        start, end, text = item.start_char, item.end_char, item.doc.text
         # A sentence keeps the line breaks that end it as a token; evidence never does.
-        while end > start and text[end - 1].isspace():
+        doc, start, end = item.doc, item.start, item.end
+        while end > start and doc[end - 1].is_space:
             end -= 1
-        while start < end and text[start].isspace():
+        while start < end and doc[start].is_space:
             start += 1
-        return self.span(start, end)
+        if start < end:
+            item = doc[start:end]
+        return self.span(item.start_char, item.end_char)
 
     def add_actor(self, actor: Actor) -> Actor:
         return self.actors.setdefault(actor.id, actor)

@@ -20,6 +20,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 # C0 controls other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _ASCII = bytes(range(128))
+_SAMPLE = 1 << 20  # bytes looked at to judge an encoding
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
                             rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
                             rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -46,7 +47,7 @@ def decode(data: bytes, *, max_bytes: int) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _mostly_utf8(data):
+    if _mixed_utf8(data):
         return data.decode("utf-8", errors=_cp1252_fallback()), "utf-8+cp1252"
     return _guess(data)
 
@@ -69,8 +70,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _reads_as_text(text: str) -> bool:
-    """Mostly printable letters, with spaces between words unless the script has none."""
-    if not text:
+    """Mostly printable letters, not one repeated, with spaces between words unless the
+    script has none."""
+    if not text or len(set(text[:4000])) < min(10, len(text) // 4):
         return False
     printable = sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text)
     letters = [ch for ch in text if ch.isalpha()]
@@ -89,13 +91,17 @@ def _unspaced(ch: str) -> bool:
             or 0xFF00 <= point <= 0xFFEF or 0x20000 <= point <= 0x3FFFF)
 
 
-def _mostly_utf8(data: bytes) -> bool:
+def _mixed_utf8(data: bytes) -> bool:
     """Whether the input is UTF-8 with some Latin-1 or Windows-1252 pasted in (mixed
-    encodings), rather than a legacy encoding: well-formed UTF-8 sequences, which legacy text
-    almost never contains by accident (`Ã©`, `â€“`), cover a tenth of its non-ASCII bytes."""
-    high = len(data.translate(None, _ASCII))
-    valid = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
-    return valid > 0 and valid >= 0.1 * high
+    encodings), rather than a legacy encoding or noise: well-formed UTF-8 sequences, which
+    legacy text almost never holds by accident (`Ã©`, `â€“`), cover a tenth of its non-ASCII
+    bytes, and the start so decoded reads as text (random bytes hold such sequences too)."""
+    sample = data[:_SAMPLE]
+    high = len(sample.translate(None, _ASCII))
+    valid = sum(len(m) for m in _UTF8_SEQUENCE.findall(sample))
+    if valid == 0 or valid < 0.1 * high:
+        return False
+    return _reads_as_text(sample[:65536].decode("utf-8", errors=_cp1252_fallback()))
 
 
 @functools.cache

@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Web assets built from npm packages at set-up time (basemap, Swagger UI); not committed.
+ASSETS := sitroom/server/static/vendor/world.json
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench clean assets browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +17,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+$(ASSETS): $(STAMP) scripts/web/package-lock.json scripts/build_web_assets.py
+	command -v npm >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y npm)
+	npm ci --prefix scripts/web --ignore-scripts --no-audit --no-fund
+	$(PY) scripts/build_web_assets.py
+
+assets: $(ASSETS)
+
+# The browser tests drive Debian's Chromium; no browser is ever downloaded by playwright.
+browser:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+demo: $(STAMP) $(ASSETS)
 	$(VENV)/bin/sitroom analyze --format report --published 2023-04-04 sitroom/data/demo/article.txt
 	$(VENV)/bin/sitroom analyze --format html --published 2023-04-04 -o demo.html sitroom/data/demo/article.txt
 	@echo "wrote demo.html"
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS) browser
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) bench/pipeline_speed.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo.html
+	rm -rf $(VENV) build *.egg-info demo.html sitroom/server/static/vendor scripts/web/node_modules

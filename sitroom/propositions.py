@@ -7,7 +7,7 @@ noun or verb) names the predicate, and the roles are read from the dependency pa
 it (possessor, "of", "into", subject and object of the verb or of a support verb such as
 "become a member") and resolved through the actor stage: `state:UKR`, `gov:UKR` -> `UKR`,
 `igo:NATO` -> `NATO`, places -> their name. Roles a sentence leaves open are taken from the
-same proposition a few sentences earlier ("... will not increase security" after "Ukraine
+same proposition earlier in the article ("... will not increase security" after "Ukraine
 joining NATO"), and an `igo` role from an alliance named just before; otherwise they are `?`.
 
 The catalogue is our data file sitroom/data/stance/propositions.toml plus the user's
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from .actors_db import ActorDictionary, norm
@@ -38,7 +39,8 @@ ARG_TYPES = frozenset({"state", "igo", "org", "person", "place", ANY})
 # A proper name the actor dictionary does not know ("ELN", "Nagorno-Karabakh"): it may be an
 # organisation or a place, and fills roles of either type.
 NAME = "name"
-_CONTEXT_SENTENCES = 5  # how far back an open role may be filled from the same proposition
+_CONTEXT_SENTENCES = 20  # how far back an open role may be filled from the same proposition
+# (about a news article: "the enlargement" ten sentences after "Finland joins NATO")
 _IGO_SENTENCES = 2  # how far back an open alliance role may be filled from a mention
 _MAX_SPAN = 25  # tokens; a wording longer than this is cut to its trigger and arguments
 _MAX_COMBINATIONS = 4  # "Finland and Sweden joining NATO" -> one proposition per member
@@ -51,6 +53,7 @@ _CARRIED = ("dobj", "attr", "oprd", "nsubjpass", "dative")  # a noun a support v
 _MODIFIERS = {"poss": "poss", "compound": "compound", "amod": "amod", "nmod": "compound"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP"}
 _PREFIXES = {"pro", "anti", "non", "post", "pre", "ex"}
+_SPEAKER_PRONOUNS = {"it", "its", "they", "their", "we", "our", "us"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +86,7 @@ class Predicate:
     name: str
     roles: tuple[Role, ...]
     support: frozenset[str] = frozenset()  # verbs that carry a trigger noun's arguments
+    heads: frozenset[str] = frozenset()  # nouns a bare trigger may modify: "sanctions relief"
     symmetric: bool = False
     qualifier: Qualifier | None = None
 
@@ -93,6 +97,7 @@ class Trigger:
     before: tuple[str, ...]  # lower-case words that must precede the matched word
     pos: str  # "noun" or "verb"
     weak: bool
+    vague: bool = False  # counts only with an argument named, here or earlier in the article
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ class Catalogue:
 
     predicates: dict[str, Predicate] = field(default_factory=dict)
     triggers: dict[str, list[Trigger]] = field(default_factory=dict)
+    keys: set[int] = field(default_factory=set)  # string hashes of the trigger words
     arguments: dict[str, Arg] = field(default_factory=dict)
 
     @classmethod
@@ -127,9 +133,11 @@ class Catalogue:
 
     def matching(self, token: Token) -> list[Trigger]:
         """The triggers a token ends, by lemma or word form, part of speech and words before."""
-        keys = {token.lemma_.lower(), token.lower_}
+        if token.lower not in self.keys and token.lemma not in self.keys:
+            return []  # most tokens: by hash, as this runs on every token of every article
+        keys = [k for k in {token.lower_, token.lemma_.lower()} if k in self.triggers]
         pos = "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else None
-        found = [t for key in keys for t in self.triggers.get(key, ())
+        found = [t for key in keys for t in self.triggers[key]
                  if t.pos == pos and _preceded_by(token, t.before)]
         return list(dict.fromkeys(found))
 
@@ -142,18 +150,23 @@ class Catalogue:
             raise error(f"{source}: every [[proposition]] needs a name: {entry}")
         if name not in self.predicates:
             self.predicates[name] = _predicate(name, entry, source, error)
-        elif entry.get("support"):
+        elif entry.get("support") or entry.get("heads"):
             known = self.predicates[name]
-            support = known.support | {w.lower() for w in entry["support"]}
-            self.predicates[name] = replace(known, support=frozenset(support))
+            support = known.support | {w.lower() for w in entry.get("support", ())}
+            heads = known.heads | {w.lower() for w in entry.get("heads", ())}
+            self.predicates[name] = replace(known, support=frozenset(support),
+                                            heads=frozenset(heads))
         for key, pos, weak in (("nouns", "noun", False), ("weak_nouns", "noun", True),
-                               ("verbs", "verb", False), ("weak_verbs", "verb", True)):
+                               ("vague_nouns", "noun", False), ("verbs", "verb", False),
+                               ("weak_verbs", "verb", True)):
             for phrase in entry.get(key, ()):
                 words = tuple(w.lower() for w in _WORD.findall(phrase))
                 if not words:
                     raise error(f"{source}: empty trigger in proposition {name!r}")
-                trigger = Trigger(name, words[:-1], pos, weak)
+                trigger = Trigger(name, words[:-1], pos, weak, vague=key == "vague_nouns")
                 self.triggers.setdefault(words[-1], []).append(trigger)
+                self.keys.update(hash_string(w) for w in (words[-1], words[-1].capitalize(),
+                                                          words[-1].upper()))
 
     def _add_argument(self, entry: dict, source: str, error: type[Exception]) -> None:
         if not {"surface", "value"} <= entry.keys():
@@ -181,6 +194,7 @@ def _predicate(name: str, entry: dict, source: str, error: type[Exception]) -> P
     qualifier = entry.get("qualifier")
     return Predicate(name=name, roles=roles, symmetric=bool(entry.get("symmetric", False)),
                      support=frozenset(w.lower() for w in entry.get("support", ())),
+                     heads=frozenset(w.lower() for w in entry.get("heads", ())),
                      qualifier=_qualifier(qualifier) if qualifier else None)
 
 
@@ -225,6 +239,7 @@ class PropositionMention:
     start: int  # token span of the wording
     end: int
     open_roles: int  # how many roles the parse left open (filled from context or "?")
+    vague: bool = False  # a vague trigger ("the expansion"): dropped if no role is named
 
     @property
     def canonical(self) -> str:
@@ -247,19 +262,28 @@ def find(doc: Doc, found: Findings, book: Catalogue,
          db: ActorDictionary) -> list[PropositionMention]:
     """Every proposition the article words, in text order, open roles filled from context."""
     finder = _Finder(doc, found, book, db)
-    mentions = _most_specific([m for token in doc for m in finder.at(token)])
+    keys = book.keys
+    mentions = _most_specific([m for token in doc if token.lower in keys or token.lemma in keys
+                               for m in finder.at(token)])
     return _fill_from_context(mentions, doc, found, book)
 
 
 def _most_specific(mentions: list[PropositionMention]) -> list[PropositionMention]:
     """Of two overlapping wordings of one proposition ("Sweden's bid to join NATO", "the
-    deployment of NATO troops"), keep the one that names more of its arguments."""
+    deployment of NATO troops"), keep the one that names more of its arguments (of two
+    equal ones, one)."""
     def covered(m: PropositionMention) -> bool:
         return any(o is not m and o.predicate == m.predicate and _agrees(m.args, o.args)
-                   and _nested(m, o) and (o.open_roles, o.start) < (m.open_roles, m.start)
+                   and _nested(m, o) and _rank(o) < _rank(m)
                    for o in mentions)
 
     return [m for m in mentions if not covered(m)]
+
+
+def _rank(mention: PropositionMention) -> tuple[int, int, int]:
+    """Fewer open roles first, then the earlier wording, then the head of a compound
+    ("artillery shells": "shells")."""
+    return mention.open_roles, mention.start, -mention.trigger.i
 
 
 class _Finder:
@@ -277,7 +301,8 @@ class _Finder:
             filled = _fill(predicate, list(self._candidates(token, support)))
             if not _acceptable(trigger, predicate, filled, support):
                 continue
-            if token.dep_ == "compound" and not any(filled):
+            if token.dep_ == "compound" and not any(filled) and \
+                    token.head.lemma_.lower() not in predicate.heads:
                 continue  # a bare modifier: "membership fees"
             score = sum((2.0 if role.typed else 1.0) for role, got in
                         zip(predicate.roles, filled) if got)
@@ -343,6 +368,8 @@ class _Finder:
                     for prep in obj.children:  # "station a brigade in Lithuania"
                         if prep.dep_ == "prep" and prep.lower_ != "of":
                             yield from _prep_slots(prep)
+            elif child.dep_ in ("dative", "iobj") and child.pos_ == "ADP":
+                yield from _prep_slots(child)  # "send missiles to Ukraine" parsed as dative
             elif child.dep_ in ("dative", "iobj"):
                 yield from (("dative", t) for t in _conjuncts(child))
             elif child.dep_ == "prep":
@@ -359,8 +386,10 @@ class _Finder:
         if head.i == verb.i:
             return []
         if verb.dep_ == "xcomp":  # "NATO invited Ukraine to join", "Ukraine wants to join"
-            objects = [c for c in head.children if c.dep_ == "dobj"]
-            return objects or self._subjects(head)
+            return _controllers(head) or self._subjects(head)
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":  # "warned Finland against joining"
+            objects = [c for c in head.head.children if c.dep_ == "dobj"]
+            return objects or self._subjects(head.head)
         if verb.dep_ == "conj" and head.pos_ in _VERB_POS:
             return self._subjects(head)
         if verb.dep_ == "acl" or (verb.dep_ == "relcl" and _infinitive(verb)):
@@ -377,9 +406,12 @@ class _Finder:
 
     def _supports(self, noun: Token, predicate: Predicate) -> list[Token]:
         """The verbs that carry a trigger noun: "become a member", "apply for membership",
-        "sanctions imposed by the EU", "approved $300 million in aid"."""
-        head = noun.head
+        "sanctions imposed by the EU", "approved $300 million in aid", "give Ukraine air
+        defence systems" (through the noun the trigger modifies)."""
         verbs = [c for c in noun.children if c.dep_ == "acl"]
+        if noun.dep_ == "compound" and noun.head.pos_ in _NOUN_POS:
+            noun = noun.head
+        head = noun.head
         if noun.dep_ in _CARRIED:
             verbs.append(head)
         elif noun.dep_ == "pobj" and head.dep_ == "prep":
@@ -412,7 +444,7 @@ class _Finder:
         """The canonical argument a token names, if any."""
         if _after_prefix(token):
             return None  # "pro-Russian", "anti-NATO" name a leaning, not the actor
-        actor_id = self.found.actor_of(token)
+        actor_id = self.found.actor_of(token) or self._speaking(token)
         if actor_id:
             return self._from_actor(actor_id)
         entity = self.entity_at.get(token.i)
@@ -436,6 +468,21 @@ class _Finder:
         if token.pos_ == "PROPN" and entity is None:  # "the Donetsk region", "the ELN"
             return Arg(_compound_name(token), NAME)
         return None
+
+    def _speaking(self, token: Token) -> str | None:
+        """A pronoun for the speaker of the quote it stands in: "Moscow says it is ready to
+        negotiate", "'We will join the EU,' the Moldovan minister said"."""
+        word = token.lower_
+        if token.pos_ != "PRON" or word not in _SPEAKER_PRONOUNS:
+            return None
+        quote = next((q for q in self.found.quotes if q.speaker_actor and any(
+            c.start <= token.idx < c.end for c in q.content)), None)
+        if quote is None:
+            return None
+        kind = quote.speaker_actor.partition(":")[0]
+        if word in ("it", "its", "they", "their") and kind == "person":
+            return None  # "it" is not the person speaking
+        return quote.speaker_actor
 
     def _from_actor(self, actor_id: str) -> Arg:
         kind, _, key = actor_id.partition(":")
@@ -467,7 +514,7 @@ class _Finder:
                 args = (*args, qualifier)
             yield PropositionMention(predicate=predicate.name, args=args, trigger=token,
                                      event=event, start=start, end=end,
-                                     open_roles=args.count(UNKNOWN))
+                                     open_roles=args.count(UNKNOWN), vague=trigger.vague)
 
     def _span(self, token: Token, trigger: Trigger, used: list[_Candidate]) -> tuple[int, int]:
         sentence = token.sent
@@ -540,6 +587,20 @@ def _path_below(token: Token, verb: Token) -> Token:
     return token
 
 
+def _controllers(head: Token) -> list[Token]:
+    """Who does what a verb's to-infinitive says: its object ("invited Ukraine to join"),
+    "on" object ("called on other states to recognise"), the subject of a passive ("Ukraine
+    should be invited to join") or of the copula of an adjective ("it is ready to
+    negotiate")."""
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    objects += [p for c in head.children if c.dep_ == "prep" and c.lower_ == "on"
+                for p in c.children if p.dep_ == "pobj"]
+    objects += [c for c in head.children if c.dep_ == "nsubjpass"]
+    if not objects and head.pos_ == "ADJ" and head.dep_ in ("acomp", "attr"):
+        objects = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return [t for o in objects for t in _conjuncts(o)]
+
+
 def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -587,9 +648,12 @@ def _arguments(predicate: Predicate, filled: list[list[_Candidate]]) -> Iterator
         yield tuple(values + [UNKNOWN] * (len(predicate.roles) - len(values)))
         return
     choices = [list(dict.fromkeys(c.arg.value for c in got)) or [UNKNOWN] for got in filled]
-    combinations = (c for c in itertools.product(*choices)
-                    if len({v for v in c if v != UNKNOWN}) == sum(v != UNKNOWN for v in c))
-    yield from itertools.islice(combinations, _MAX_COMBINATIONS)
+    combinations = [c for c in itertools.islice(itertools.product(*choices), 64)
+                    if len({v for v in c if v != UNKNOWN}) == sum(v != UNKNOWN for v in c)]
+    if not combinations:  # one actor in two roles ("its" read as the wrong state): keep one
+        first = [c[0] for c in choices]
+        combinations = [tuple(v if v not in first[:k] else UNKNOWN for k, v in enumerate(first))]
+    yield from combinations[:_MAX_COMBINATIONS]
 
 
 # --- open roles from context -------------------------------------------------------------
@@ -605,7 +669,8 @@ def _fill_from_context(mentions: list[PropositionMention], doc: Doc, found: Find
             if UNKNOWN in mention.args:
                 roles = book.predicates[mention.predicate].roles
                 mention = _from_alliance(mention, found, doc, starts, here, roles)
-        done.append(mention)
+        if not (mention.vague and all(a == UNKNOWN for a in mention.args)):
+            done.append(mention)
     return done
 
 

@@ -1,6 +1,7 @@
 """HTML for one `Analysis`: the article text with every record's evidence highlighted, and the
 records beside it, each linked to its highlight. `page()` is a self-contained file (inline CSS
-and script, no network); `article_html()` is the part the web server embeds in its own page.
+and script, no network); `article_html()` is the part the web server (`sitroom serve`) embeds
+in its own page, where actors and propositions also link to their views (`links`).
 
 Article text is untrusted: everything from it is escaped, nothing from it becomes a link
 target or markup, and the page's Content-Security-Policy only lets our own script run.
@@ -12,12 +13,17 @@ import base64
 import hashlib
 import html
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
 from .records import Analysis, Span
 
 _POLARITY = {1: "favor", -1: "against", 0: "neutral"}
+# (kind, key) -> href for a record's actor ("actor") or proposition ("proposition"); the
+# server passes one, `page()` does not. Keys come from our records, never from article text
+# as such, and every href is escaped.
+Links = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -39,13 +45,13 @@ def page(result: Analysis) -> str:
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><style>{css}</style></head><body>"
+            f'<title>{title}</title><style>{css}</style></head><body data-page="article">'
             f"{_header(result)}{article_html(result)}<script>{script}</script></body></html>")
 
 
-def article_html(result: Analysis) -> str:
+def article_html(result: Analysis, links: Links | None = None) -> str:
     """The highlighted text and the record lists, as a `<main>` element."""
-    items = list(_items(result))
+    items = list(_items(result, links))
     return (f'<main><article id="text">{_highlighted(result.document.text, items)}</article>'
             f'<aside id="records">{_legend()}{_lists(items)}</aside></main>')
 
@@ -61,9 +67,13 @@ def _header(result: Analysis) -> str:
     return f'<header><h1>{title}</h1><div class="meta">{spans}</div>{problems}</header>'
 
 
-def _items(result: Analysis):
+def _items(result: Analysis, links: Links | None = None):
     name = {a.id: a.name for a in result.actors}
-    who = lambda actor_id: html.escape(name.get(actor_id or "", actor_id or "?"))
+
+    def who(actor_id: str | None) -> str:
+        shown = html.escape(name.get(actor_id or "", actor_id or "?"))
+        return _linked(links, "actor", actor_id, shown) if actor_id in name else shown
+
     for n, m in enumerate(result.mentions, 1):
         yield Item(f"m{n}", "Actors", f"{who(m.actor_id)} <span class=k>{m.how}</span>",
                    ((m.span, "mk-actor"),))
@@ -83,7 +93,8 @@ def _items(result: Analysis):
                    ((e.trigger, "mk-event"),))
     for n, s in enumerate(result.stances, 1):
         yield Item(f"s{n}", "Stances", f"{who(s.holder_actor)} <b>{_POLARITY[s.polarity]}</b> "
-                   f"{html.escape(s.proposition)}", ((s.evidence, ""),))
+                   f"{_linked(links, 'proposition', s.proposition, html.escape(s.proposition))}",
+                   ((s.evidence, "mk-stance"),))
     for n, c in enumerate(result.claims, 1):
         claimant = "author" if c.claimant == "author" else who(c.claimant)
         marks = [(c.cause, "mk-cause"), (c.effect, "mk-effect")]
@@ -101,6 +112,12 @@ def _items(result: Analysis):
         if s.sourcing == "unattributed":
             yield Item(f"n{n}", "Unattributed assertions", _short(s.span.text, 100),
                        ((s.span, "mk-unsourced"),))
+
+
+def _linked(links: Links | None, kind: str, key: str | None, shown: str) -> str:
+    if links is None or not key:
+        return shown
+    return f'<a href="{html.escape(links(kind, key))}">{shown}</a>'
 
 
 def _highlighted(text: str, items: list[Item]) -> str:
@@ -145,7 +162,8 @@ def _lists(items: list[Item]) -> str:
 def _legend() -> str:
     keys = [("mk-speaker", "speaker"), ("mk-quote", "quote"), ("mk-cue", "cue"),
             ("mk-event", "event"), ("mk-place", "place"), ("mk-time", "time"),
-            ("mk-cause", "cause"), ("mk-effect", "effect"), ("mk-unsourced", "unsourced")]
+            ("mk-stance", "stance"), ("mk-cause", "cause"), ("mk-effect", "effect"),
+            ("mk-unsourced", "unsourced")]
     return '<div class="legend">' + "".join(f'<span class="{c}">{t}</span>' for c, t in keys) \
         + "</div>"
 

@@ -138,6 +138,34 @@ def test_propositions_weak_triggers_need_their_arguments(pipeline, text):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("Georgia should be invited to join the EU.", ["membership(GEO, EU)"]),
+    ("Brussels warned Serbia against joining the Eurasian Economic Union.",
+     ["membership(SRB, EAEU)"]),
+    ("Spain will give Ukraine more artillery shells.", ["aid(ESP, UKR, military)"]),
+    ("Germany refused to send missiles to Ukraine.", ["aid(DEU, UKR, military)"]),
+])
+def test_propositions_who_does_it_and_support_verbs(pipeline, text, expected):
+    assert propositions(pipeline, text) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    ("The company's expansion into Asia was costly.", []),
+    ("Finland joined NATO. The enlargement angered Moscow.", ["membership(FIN, NATO)"] * 2),
+    ("Analysts expect sanctions relief for Iran.", ["sanctions(?, IRN)"]),
+])
+def test_propositions_vague_nouns_and_bare_modifiers(pipeline, text, expected):
+    assert propositions(pipeline, text) == expected
+
+
+@pytest.mark.model
+def test_propositions_a_pronoun_for_the_speaker(pipeline):
+    result = pipeline.analyze("Hamas said it was willing to negotiate with Israel.")
+    assert [s.proposition for s in result.stances] == ["peace_talks(ISR, hamas)"]
+
+
+@pytest.mark.model
 def test_propositions_eval_reads_splits_and_scores_exact_sets(pipeline):
     rows = scorer.read()
     assert {r.split for r in rows} == set(scorer.SPLITS)

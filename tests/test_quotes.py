@@ -147,3 +147,70 @@ def test_quotes_evidence_covers_speaker_cue_and_content(pipeline):
     assert q.evidence.text == text[:-1]
     for span in (q.speaker, q.cue, *q.content):
         assert q.evidence.contains(span) and text[span.start:span.end] == span.text
+
+
+def test_quotes_two_apostrophes_quote_a_statement(pipeline):
+    q = _only(pipeline, "''We will not back down,'' Mr. Cruz said.")
+    assert (q.kind, q.cue.text, q.speaker.text) == ("direct", "said", "Mr. Cruz")
+    assert _contents(q) == ["We will not back down"]
+
+
+def test_quotes_parenthetical_speech_verb_takes_both_sides(pipeline):
+    text = ("In his state, Christie said, nonviolent first-time drug offenders are sent "
+            "to mandatory drug treatment.")
+    q = next(q for q in _quotes(pipeline, text) if q.cue.text == "said")
+    assert q.speaker.text == "Christie"
+    assert _contents(q) == ["In his state", "nonviolent first-time drug offenders are sent to "
+                                            "mandatory drug treatment"]
+
+
+def test_quotes_object_keeps_its_infinitive(pipeline):
+    text = "The senator urged Congress to pass the bill before the recess."
+    q = next(q for q in _quotes(pipeline, text) if q.cue.text == "urged")
+    assert _contents(q) == ["Congress to pass the bill before the recess"]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    ("Cruz pivoted to arguing that the border must be secured.", "arguing", "Cruz"),
+    ("He responded by telling reporters that the plan was dead.", "telling",
+     "He"),
+    ("Politico published a story saying that Carson had never applied.", "saying",
+     "a story"),
+])
+def test_quotes_speaker_of_a_dependent_cue(pipeline, text, cue, speaker):
+    q = next(q for q in _quotes(pipeline, text) if q.cue.text == cue)
+    assert q.speaker.text == speaker
+
+
+def test_quotes_title_case_headline_verb(pipeline):
+    text = "Ben Carson Slams Hillary And The Media\n\nThe candidate spoke in Iowa on Monday."
+    q = _only(pipeline, text)
+    assert (q.cue.text, q.speaker.text, _contents(q)) == ("Slams", "Ben Carson",
+                                                         ["Hillary And The Media"])
+
+
+def test_quotes_according_to_is_not_a_relay_of_a_side_statement(pipeline):
+    text = ("His lead among voters who say they will vote in the primary is much larger, "
+            "according to the poll.")
+    q = next(q for q in _quotes(pipeline, text) if q.kind == "according_to")
+    assert q.speaker.text == "the poll"
+
+
+def test_quotes_inverted_speaker_after_the_cue(pipeline):
+    q = _only(pipeline, "''I'm more skilled with my hands than with my brain,'' said "
+                        "Robin Maynard, half joking.")
+    assert q.cue.text == "said" and q.speaker.text == "Robin Maynard"
+
+
+def test_quotes_speaker_is_never_a_word_of_the_quote(pipeline):
+    text = "\u201cEverything about this campaign is rigged and broken,\u201d Broaddrick said."
+    q = _only(pipeline, text)
+    assert q.speaker.text == "Broaddrick"
+
+
+def test_quotes_a_thing_that_would_challenge_something_says_nothing(pipeline):
+    result = pipeline.analyze("Ukraine's alignment with NATO would challenge Russia's "
+                              "aspirations for regional dominance.")
+    assert result.quotes == []
+    result = pipeline.analyze("The senator challenged the claim that taxes would rise.")
+    assert [q.cue.text for q in result.quotes] == ["challenged"]

@@ -37,3 +37,8 @@ def test_quotemarks_unclosed_quote_ends_with_its_paragraph():
     text = 'He said \u201cthis never closes.\nNext paragraph \u201cquoted\u201d.'
     assert _texts(text) == ["this never closes.", "quoted"]
     assert not quotations(text)[0].continues
+
+
+def test_quotemarks_two_apostrophes_are_a_double_mark():
+    text = "''Swaps are tricky,'' he said. The ''first family'' moved in. Jones' car."
+    assert _texts(text) == ["Swaps are tricky,", "first family"]

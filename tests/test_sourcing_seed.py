@@ -42,8 +42,6 @@ def test_sourcing_seed_first_paragraphs_sourced_last_unattributed(seed):
         sum(s.sourcing == UNATTRIBUTED for s in seed.sentences) / len(seed.sentences))
 
 
-@pytest.mark.xfail(strict=True, reason="the quotes stage reads 'would challenge Russia's "
-                   "aspirations' as speech (cue 'challenge' in sitroom/data/quotes/cues.tsv)")
 def test_sourcing_seed_analysis_paragraphs_all_unattributed(seed):
     last = [s for p in paragraphs(seed)[4:] for s in p]
     assert [s.sourcing for s in last] == [UNATTRIBUTED] * len(last)

@@ -12,7 +12,7 @@ from sitroom.stages.stance import AUTHOR, UNKNOWN_HOLDER, lexicon
 
 pytestmark = pytest.mark.model
 
-KINDS = {"eval", "attitude", "belief", "reverse", "boost", "purpose"}
+KINDS = {"eval", "attitude", "belief", "reverse", "harm", "boost", "purpose"}
 
 
 def test_stance_word_list_is_well_formed():
@@ -183,3 +183,107 @@ def test_stance_user_propositions_from_config(pipeline, tmp_path):
     result = mine.analyze('"Quitting the grain deal was a mistake," Erdogan said.')
     assert [(s.holder_actor, s.proposition, s.polarity) for s in result.stances] == \
         [("person:recep-tayyip-erdogan", "grain_deal(?)", 1)]
+
+
+# --- stance2: fears, negative arguments, questions, the author, adjuncts ---------------------
+
+def said(pipeline, speaker: str, actor: str, words: str, *, cue: str = "said") -> Findings:
+    """ `{speaker} {cue} {words}.` with the quote built by hand."""
+    text = f"{speaker} {cue} {words}."
+    return analyse(pipeline, text, dict(content=words, speaker=speaker, actor=actor, cue=cue))
+
+
+@pytest.mark.parametrize("words, polarity", [
+    ("Finland's membership threatened no one", 1),  # a negated threat
+    ("nobody should see Finland's membership as a threat", 1),
+    ("Sweden would not send tanks to Ukraine", -1),  # "would" is reported "will"
+    ("elections could not be held during the war", -1),  # impossibility counts against
+    ("the sanctions had done little to change Moscow's course", -1),
+    ("the sanctions were painful but necessary", 1),
+    ("the elections were neither free nor fair", -1),
+])
+def test_stance_negation_modals_and_coordination(pipeline, words, polarity):
+    found = said(pipeline, "Putin", "person:vladimir-putin", words)
+    assert [(s.holder_actor, s.polarity) for s in found.stances] == \
+        [("person:vladimir-putin", polarity)]
+
+
+def test_stance_fearing_a_happening_is_being_against_it(pipeline):
+    found = analyse(pipeline, "Moscow fears that the alliance will deploy forces in Finland.")
+    assert stances(found) == [("gov:RUS", "deployment(?, FIN)", -1)]
+    found = analyse(pipeline, "Estonia fears that Washington will withdraw its troops from "
+                              "Europe.")
+    assert [(s.holder_actor, s.polarity) for s in found.stances] == [("state:EST", 1)]
+
+
+def test_stance_a_hoped_for_act_is_no_stance_of_its_doer(pipeline):
+    text = "Zelensky hopes that Germany will send more tanks to Ukraine."
+    found = analyse(pipeline, text)
+    assert [(s.holder_actor, s.polarity) for s in found.stances] == \
+        [("person:volodymyr-zelensky", 1)]
+
+
+def test_stance_an_act_under_should_is_the_speakers_demand(pipeline):
+    words = "the EU should stop sending weapons to Ukraine"
+    found = said(pipeline, "Orban", "person:viktor-orban", words)
+    assert [(s.holder_actor, s.polarity) for s in found.stances] == [("person:viktor-orban", -1)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Finland became the 31st member of NATO on Tuesday.", []),
+    ("Sweden will join NATO next month.", []),
+    ("Will the ceasefire between Israel and Hamas hold?", []),
+    ("The annexation of Crimea was a violation of international law.",
+     [(AUTHOR, "annexation(?, Crimea)", -1)]),
+    ("The EU should impose sanctions on Belarus.", [(AUTHOR, "sanctions(EU, BLR)", 1)]),
+])
+def test_stance_the_author_holds_only_what_its_words_judge(pipeline, text, expected):
+    assert stances(analyse(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize("words, polarity", [
+    ("why should Ukraine not join NATO?", 1),  # rhetorical: the opposite is meant
+    ("will Ukraine join NATO?", 0),
+])
+def test_stance_questions(pipeline, words, polarity):
+    found = said(pipeline, "Duda", "person:andrzej-duda", words, cue="asked")
+    assert [s.polarity for s in found.stances] == [polarity]
+
+
+def test_stance_adjunct_objections_are_their_owners(pipeline):
+    found = analyse(pipeline, "Despite Moscow's objections, Finland joined NATO in April.")
+    assert stances(found) == [("gov:RUS", "membership(FIN, NATO)", -1)]
+
+
+def test_stance_the_later_word_of_one_holder_wins(pipeline):
+    found = analyse(pipeline, "Turkey withdrew its objection to Finland's accession.")
+    assert [(s.holder_actor, s.polarity) for s in found.stances] == [("state:TUR", 1)]
+
+
+def test_stance_coordinated_holders_each_hold_it(pipeline):
+    found = analyse(pipeline, "Neither Hungary nor Slovakia wants a ceasefire.")
+    assert sorted((s.holder_actor, s.polarity) for s in found.stances) == \
+        [("state:HUN", -1), ("state:SVK", -1)]
+
+
+def test_stance_a_warning_to_an_addressee_is_a_threat(pipeline):
+    words = "new sanctions would follow"
+    text = f"The EU warned Russia that {words}."
+    found = analyse(pipeline, text, dict(content=words, speaker="EU", actor="igo:EU",
+                                         cue="warned"))
+    assert [s.polarity for s in found.stances] == [0]
+
+
+def test_stance_demo_article(pipeline):
+    """The bundled demo article: Moscow against Finland's membership, Niinistö for it; Russia
+    threatens to reinforce its troops."""
+    from pathlib import Path
+
+    text = (Path(stance.__file__).parents[1] / "data" / "demo" / "article.txt").read_text()
+    result = pipeline.analyze(text, published="2023-04-04")
+    assert sorted((s.holder_actor, s.proposition, s.polarity) for s in result.stances) == [
+        ("gov:RUS", "deployment(NATO, ?)", -1),
+        ("gov:RUS", "deployment(RUS, ?)", 1),
+        ("gov:RUS", "membership(FIN, NATO)", -1),
+        ("person:sauli-niinisto", "membership(FIN, NATO)", 1),
+    ]

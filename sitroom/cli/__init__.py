@@ -11,6 +11,7 @@ from ..errors import SitroomError
 from .analyze import analyze
 from .corpus import COMMANDS as CORPUS_COMMANDS
 from .evaluate import eval_group
+from .serve import serve
 
 
 class Main(click.Group):
@@ -41,6 +42,7 @@ def cli() -> None:
 
 cli.add_command(analyze)
 cli.add_command(eval_group)
+cli.add_command(serve)
 for _command in CORPUS_COMMANDS:
     cli.add_command(_command)
 

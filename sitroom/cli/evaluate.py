@@ -196,6 +196,82 @@ def _proposition_table(result) -> str:
     return "\n".join(lines)
 
 
+@eval_group.command("stance")
+@click.argument("path", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test"]),
+              help="score one split only (develop on dev; test is held out)")
+@click.option("--errors", is_flag=True, help="list the sentences it gets wrong")
+@click.option("--json", "as_json", is_flag=True, help="print the metrics as JSON")
+@click.option("--pin", is_flag=True,
+              help="pin these numbers (minus a margin) as the floors in quality/stance.json")
+@click.option("--lower-reason", help="why a pinned floor may go down (needed to lower one)")
+@pipeline_options
+def stance_command(path: Path | None, split, errors, as_json, pin, lower_reason,
+                   **params) -> None:
+    """Score stance on our own sentence set (PATH, default tests/data/stances.tsv: sentence,
+    holder, proposition, favor/against/neutral/none, split).
+
+    Prints, per split: how often the proposition is found, holder accuracy, polarity
+    accuracy and macro-F1 (favor/against/neutral) on rows matched on holder and proposition,
+    end-to-end accuracy, the share of `none` rows left without a record, and the precision
+    of the records. The set is ours, not an independent benchmark (docs/quality/stance.md).
+
+    Example:
+
+        sitroom eval stance --split dev --errors
+    """
+    from ..eval import gate
+    from ..eval import stance as scorer
+    from ..pipeline import Pipeline
+
+    if pin and split is not None:
+        raise click.UsageError("--pin measures the whole set; drop --split")
+    path = path or scorer.DEFAULT_SET
+    result = scorer.evaluate(Pipeline(options_from(params)), path, split=split)
+    metrics = result.all_metrics()
+    if pin:
+        gate.pin("stance", metrics, gate.digest([path]), lower_reason=lower_reason,
+                 command="sitroom eval stance --pin")
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2))
+    else:
+        click.echo(_stance_table(result))
+    if errors:
+        click.echo(_stance_errors(result))
+
+
+def _stance_table(result) -> str:
+    from ..eval.stance import SPLITS
+
+    names = ("found", "holder_accuracy", "polarity_accuracy", "macro_f1", "accuracy",
+             "none_accuracy", "precision")
+    heads = ("found", "holder", "polarity", "macroF1", "acc", "none", "prec")
+    lines = [f"{'split':<6}{'items':>6}" + "".join(f"{h:>9}" for h in heads)]
+    for name in ("all", *SPLITS):
+        part = result if name == "all" else result.split(name)
+        if part.items:
+            metrics = part.metrics()
+            lines.append(f"{name:<6}{len(part.items):>6}"
+                         + "".join(f"{metrics[n]:>9.3f}" for n in names))
+    return "\n".join(lines)
+
+
+def _stance_errors(result) -> str:
+    from ..eval.stance import LABELS, NONE
+
+    lines = []
+    for item in result.items:
+        wrong = [r for r in item.rows if (r.stance == NONE) != (item.held(r) is None) or
+                 (r.stance != NONE and item.held(r).polarity != LABELS[r.stance])]
+        if wrong or item.unanswered():
+            lines.append(f"[{item.split}] {item.rows[0].text}")
+            lines += [f"    expected: {r.holder} {r.proposition} {r.stance}" for r in item.rows]
+            lines += [f"    found:    {f.holder} {f.proposition} {f.polarity:+d}"
+                      for f in item.found]
+    return "\n".join(lines)
+
+
 @eval_group.command("sourcing")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--limit", type=int, help="score only the first N articles (by name)")

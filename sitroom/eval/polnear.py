@@ -26,8 +26,9 @@ Offsets = tuple[tuple[int, int], ...]
 _WORD = re.compile(r"\w+")
 _ANN_SUFFIX = re.compile(r"^(?P<name>.+)_(?P<annotator>[0-9a-f]{4})$")
 # Double quote marks, straight and curly, and the opening single curly mark (the closing
-# one doubles as the apostrophe).
+# one doubles as the apostrophe); two apostrophes are the New York Times' double mark.
 _QUOTE_MARKS = set('"\u201c\u201d\u2018\u201e\u00ab\u00bb')
+_APOSTROPHE_MARK = "''"
 _CONTENT_ROLES = ("Content", "Content2")
 # Capitalised words that do not name anyone (sentence-initial pronouns and determiners).
 _NOT_NAMES = {"he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that",
@@ -192,8 +193,8 @@ def reported_speech(gold: Attribution, text: str, speech_cue: Callable[[str], bo
 def quoted(content: Offsets, text: str) -> bool:
     """Whether a quote mark opens or closes inside the content or right at its edges."""
     for start, end in content:
-        stretch = text[max(0, start - 1):end + 1]
-        if any(ch in _QUOTE_MARKS for ch in stretch):
+        near, wide = text[max(0, start - 1):end + 1], text[max(0, start - 2):end + 2]
+        if any(ch in _QUOTE_MARKS for ch in near) or _APOSTROPHE_MARK in wide:
             return True
     return False
 
@@ -290,14 +291,19 @@ def evaluate(directory: str | Path, pipeline, *, limit: int | None = None) -> Sc
     gold_articles = list(articles(directory))[:limit]
     items = ({"id": a.name, "text": a.text} for a in gold_articles)
     judge = SpeechCueJudge(pipeline.nlp)
-    triples = []
-    for article, analysis in zip(gold_articles, pipeline.pipe(items), strict=True):
-        shift = _offset_map(analysis.document.text, article.text)
-        gold = [_with_group(g, reported_speech(g, article.text, judge))
-                for g in article.attributions]
-        triples.append((article.text, gold, [_moved(predicted(q), shift)
-                                             for q in analysis.quotes]))
+    triples = [scored(article, analysis.document.text, analysis.quotes, judge)
+               for article, analysis in zip(gold_articles, pipeline.pipe(items), strict=True)]
     return score(triples)
+
+
+def scored(article: Article, analysed_text: str, quotes, judge: SpeechCueJudge
+           ) -> tuple[str, list[Attribution], list[Attribution]]:
+    """The `(text, gold, predicted)` triple of one article, gold grouped by `judge`, the
+    predicted `quotes` moved onto the gold text."""
+    shift = _offset_map(analysed_text, article.text)
+    gold = [_with_group(g, reported_speech(g, article.text, judge))
+            for g in article.attributions]
+    return article.text, gold, [_moved(predicted(q), shift) for q in quotes]
 
 
 def predicted(quote) -> Attribution:

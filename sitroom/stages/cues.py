@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+
+from spacy.strings import hash_string
 
 from ..errors import DataError
 
@@ -33,6 +36,13 @@ class CueLexicon:
     cues: dict[tuple[str, str], Cue]
     finding_subjects: frozenset[str]
     media_nouns: frozenset[str]
+    people_nouns: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def lemma_hashes(self) -> frozenset[int]:
+        """spaCy's hashes of the cue lemmas as the lemmatizer may spell them, to find
+        candidate tokens without visiting each one."""
+        return lemma_hashes(lemma for lemma, _ in self.cues)
 
     def get(self, lemma: str, pos: str) -> Cue | None:
         return self.cues.get((lemma, pos))
@@ -53,6 +63,11 @@ class CueLexicon:
 _NONE = Cue(lemma="", pos="", cue_type="", takes=())
 
 
+def lemma_hashes(lemmas: Iterable[str]) -> frozenset[int]:
+    return frozenset(hash_string(form) for lemma in lemmas
+                     for form in (lemma, lemma.capitalize(), lemma.upper()))
+
+
 @functools.cache
 def lexicon() -> CueLexicon:
     rows = _rows("cues.tsv")
@@ -63,13 +78,15 @@ def lexicon() -> CueLexicon:
         if cue.cue_type not in CUE_TYPES or not set(cue.takes) <= set(COMPLEMENTS):
             raise DataError(f"cues.tsv: bad row {row}")
         cues[(cue.lemma, cue.pos)] = cue
-    return CueLexicon(cues=cues,
-                      finding_subjects=frozenset(r["noun"] for r in _rows("subjects.tsv")),
-                      media_nouns=frozenset(r["noun"] for r in _rows("media.tsv")))
+    findings = frozenset(r["noun"] for r in _rows("subjects.tsv"))
+    media = frozenset(r["noun"] for r in _rows("media.tsv"))
+    agents = frozenset(r["noun"] for r in _rows("agents.tsv", area="events"))
+    return CueLexicon(cues=cues, finding_subjects=findings, media_nouns=media,
+                      people_nouns=agents | findings | media)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("sitroom") / "data" / "quotes" / name
+def _rows(name: str, area: str = "quotes") -> list[dict[str, str]]:
+    path = resources.files("sitroom") / "data" / area / name
     with path.open(encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))

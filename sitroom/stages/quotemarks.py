@@ -2,7 +2,7 @@
 
 Curly marks say which way they face; a straight `"` is read from its neighbours (a mark
 after a space opens, one before a space or punctuation closes) and toggles when they do not
-tell. Pairing never crosses a paragraph: a quotation still open at the end of a paragraph
+tell. Two apostrophes `''` are a straight `"` (the New York Times writes its quotes so). Pairing never crosses a paragraph: a quotation still open at the end of a paragraph
 ends there, and when the next paragraph opens with a quote mark it is the newswire
 convention for a quotation that runs on over several paragraphs, so the two are chained.
 Stray closing marks are ignored; a second opening mark closes an unclosed quotation first.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_MARK = re.compile("''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 _OPENING = "\u201c\u201e\u00ab"
 _CLOSING = "\u201d\u00bb"
 _OPENS_AFTER = set(" \t\n([{\u2014\u2013-/:")
@@ -45,10 +45,10 @@ def _pair(text: str, start: int, end: int) -> list[Quotation]:
     open_at: int | None = None
     for mark in _MARK.finditer(text, start, end):
         at = mark.start()
-        if _opens(text, at, open_at is not None, start, end):
+        if _opens(text, mark, open_at is not None, start, end):
             if open_at is not None:
                 out.append(_quotation(text, open_at, at, closed=False))
-            open_at = at + 1
+            open_at = mark.end()
         elif open_at is not None:
             out.append(_quotation(text, open_at, at, closed=True))
             open_at = None
@@ -57,15 +57,15 @@ def _pair(text: str, start: int, end: int) -> list[Quotation]:
     return [q for q in out if q.end > q.start]
 
 
-def _opens(text: str, at: int, inside: bool, start: int, end: int) -> bool:
-    """Whether the mark at `at` opens a quotation (`inside`: one is open already)."""
-    char = text[at]
+def _opens(text: str, mark: re.Match, inside: bool, start: int, end: int) -> bool:
+    """Whether `mark` opens a quotation (`inside`: one is open already)."""
+    char = mark.group()
     if char in _OPENING:
         return True
     if char in _CLOSING:
         return False
-    before = text[at - 1] if at > start else " "
-    after = text[at + 1] if at + 1 < end else " "
+    before = text[mark.start() - 1] if mark.start() > start else " "
+    after = text[mark.end()] if mark.end() < end else " "
     if before in _OPENS_AFTER and after not in " \t\n":
         return True
     if after in _CLOSES_BEFORE and before not in " \t\n":

@@ -1,18 +1,22 @@
 """Quotes and attribution: who said, believes, intends or found what, and who relayed it.
 
-Four passes over the parsed article, each linear in its tokens:
+Passes over the parsed article, each linear in its tokens (they find their tokens by regex
+over the text or by lemma hashes, not by visiting every token):
 
 1. direct quotes: each quotation that reads as a statement looks for a verb of speaking in
    its frame, the words between it and the sentence edge ('"...," Putin said', 'He added:
    "..."'); a split quote meets its first half at the same cue, and a quotation with no cue
    of its own continues the attribution just before it (multi-paragraph quotes too);
-2. cues of the lexicon with their complement: indirect speech ("X warned that ..."),
-   participles ("..., asserting that ..." takes the subject of the verb it hangs on),
-   beliefs ("Moscow fears that ..."), intentions ("plans to ...") and findings ("a poll
-   shows ..."); a quotation inside that content makes the attribution mixed;
+2. cues of the lexicon (and the learned cue words of `cuemodel`) with their complement:
+   indirect speech ("X warned that ..."), participles ("..., asserting that ..." takes
+   the subject of the verb it hangs on), beliefs ("Moscow fears that ..."), intentions
+   ("plans to ...") and findings ("a poll shows ..."); a quotation inside that content
+   makes the attribution mixed; a parenthetical "X, he said, Y" takes both sides;
 3. "according to <source>": the source of the clause, or the relay of a statement whose
    speaker is named already ("Putin said, according to TASS");
-4. relays and speakers: "told Reuters", "TASS reported" around another statement, and a
+4. "Name: statement" lines and title-case headlines ("Carson Slams Hillary");
+5. the cue model weighs every proposal and drops the unlikely ones;
+6. relays and speakers: "told Reuters", "TASS reported" around another statement, and a
    bare "he" as speaker takes the speaker of the statement just before it when the kinds
    agree (the quote chain of "Putin said ... He added: ...").
 
@@ -22,6 +26,8 @@ quotes. Attributions inside a direct quote are not reported: the quote is.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -29,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from ..context import Findings, findings
 from ..records import Quote
 from . import stage
+from .cuemodel import CueModel, cue_model
 from .cues import Cue, CueLexicon, lexicon
 from .quotemarks import quotations
 
@@ -39,20 +46,33 @@ _SENTENCE_END = {".", "!", "?"}
 _FRAME_LIMIT = 40
 _GAP_LIMIT = 15
 _COLON_SPEAKER = 6
+_TITLE_CHARS = 200
+_LINE = re.compile(r"[^\n]+")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_ACCORDING = re.compile(r"\b[Aa]ccording(?= to\b)")
+_COLON = re.compile(":")
+# Spellings of a verb's forms, to find "Slams", "Dismissed", "Tweets" in a title.
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""),
+                ("ing", ""), ("ing", "e"), ("", ""))
 # Dependents of a cue that frame a quote rather than carry its content.
 _FRAME_DEPS = {"nsubj", "npadvmod", "advmod", "prep", "dative", "prt", "punct", "agent",
                "aux", "neg"}
 _VERB_POS = ("VERB", "AUX")
 _NOUN_POS = ("NOUN", "PROPN")
 _ABOUT_PREPS = {"about", "on", "over", "of", "for"}
+_WHEN = ("DATE", "TIME")  # "said on Monday" is not about Monday
 _OBJECTS = ("dobj", "oprd", "dative")
 _SPEAKER_CUT = {"relcl", "acl", "punct", "cc"}
+# Arcs from a cue up to the verb whose subject is the cue's speaker.
+_CLIMB = {"conj", "advcl", "xcomp", "ccomp", "acomp", "pcomp", "prep"}
+_LIGHT_VERBS = {"have", "make", "express", "voice", "offer", "give", "issue", "release",
+                "raise", "share", "hold", "launch", "renew", "reiterate", "repeat"}
 
 
 @stage("quotes", needs=("mentions",), sets=("quotes",))
 def quotes(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    drafts = _Finder(doc, found, lexicon()).run()
+    drafts = _Finder(doc, found, lexicon(), cue_model()).run()
     found.quotes.extend(_record(found, d) for d in drafts)
     return doc
 
@@ -64,6 +84,9 @@ class _Draft:
     kind: str
     cue_type: str
     cue: Span
+    # How the content was found: quote, clause, infinitive, object, about, preceding,
+    # according, colon (a feature of the cue model).
+    via: str
     contents: list[Span] = field(default_factory=list)
     speaker: Span | None = None
     speaker_actor: str | None = None
@@ -81,26 +104,79 @@ class _Draft:
 class _Finder:
     """The attribution state of one article."""
 
-    def __init__(self, doc: Doc, found: Findings, lex: CueLexicon):
-        self.doc, self.found, self.lex = doc, found, lex
-        self.quotations = quotations(doc.text)
+    def __init__(self, doc: Doc, found: Findings, lex: CueLexicon, model: CueModel | None):
+        self.doc, self.found, self.lex, self.model = doc, found, lex, model
+        self.text = found.document.text  # the text `doc` was parsed from (doc.text is slow)
+        self.quotations = quotations(self.text)
         self.raw_spans = [self.doc.char_span(q.start, q.end, alignment_mode="expand")
                           for q in self.quotations]
         self.quote_spans = [_content(span) for span in self.raw_spans]
         self.quote_at = self._index_quotes()
+        self.statements: dict[int, bool] = {}
+        # Token offsets and sentence starts as arrays: visiting tokens one by one (or
+        # spaCy's token.sent) costs more than the rest of the stage.
+        self.starts = doc.to_array("IDX").tolist()
+        self.sentence_starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist())
+                                if flag == 1 or i == 0]
         self.by_cue: dict[int, _Draft] = {}
         self.drafts: list[_Draft] = []
 
     def run(self) -> list[_Draft]:
-        self.direct_quotes()
-        self.indirect()
-        self.according_to()
-        self.colon_statements()
+        self.candidates()
+        if self.model is not None:
+            self.drafts = [d for d in self.drafts if self.model.keep.keeps(self.features(d))]
+        self.drafts = [d for d in self.drafts if not self.inanimate_object_cue(d)]
         self.relays()
         self.drop_nested()
         self.drafts.sort(key=lambda d: d.start)
         self.chain_speakers()
         return self.drafts
+
+    def candidates(self) -> list[_Draft]:
+        """Every attribution the passes propose, before the model weighs them."""
+        self.direct_quotes()
+        self.indirect()
+        self.according_to()
+        self.colon_statements()
+        self.headline_verbs()
+        return self.drafts
+
+    def inanimate_object_cue(self, draft: _Draft) -> bool:
+        """ "Ukraine's alignment with NATO would challenge Russia's aspirations": a verb whose
+        object would be the content says nothing when its subject is a thing, not an actor,
+        and a modal makes it a consequence (on PolNeAR the modal-free rule cost recall)."""
+        speaker, cue = draft.speaker, draft.cue.root
+        if draft.via != "object" or speaker is None or speaker.root.pos_ != "NOUN" or \
+                not any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children):
+            return False
+        root = speaker.root
+        return root.ent_type_ == "" and root.i not in self.found.mention_at \
+            and root.lemma_.lower() not in self.lex.people_nouns
+
+    def features(self, draft: _Draft) -> list[str]:
+        """What the cue model weighs: the cue word and its frame, how the content was
+        found and what it looks like, and who the speaker is."""
+        cue, via = draft.cue[0], draft.via
+        lemma = f"{cue.lemma_.lower()}/{_pos(cue)}"
+        content = draft.contents[0]
+        words = sum(1 for c in draft.contents for t in c if t.is_alpha)
+        speaker = _speaker_kind(draft.speaker)
+        out = [f"via={via}", f"kind={draft.kind}", f"type={draft.cue_type}",
+               f"lemma={lemma}", f"lemma+via={lemma}+{via}", f"tag={cue.tag_}",
+               f"dep={cue.dep_}+{via}", f"speaker={speaker}+{via}",
+               f"len={_bucket(words)}+{via}", f"first={_first(content)}+{via}",
+               f"hand={self.lex.get(*lemma.split('/')) is not None}",
+               f"head={cue.head.lemma_.lower()}" if cue.dep_ in ("xcomp", "ccomp") else "head=-",
+               f"prev={self.doc[cue.i - 1].lower_ if cue.i else '-'}"]
+        if any(c.dep_ == "neg" for c in cue.children):
+            out.append("negated")
+        if cue.i in self.quote_at:
+            out.append("in-quote")
+        if self.holds_quote(content) or via == "quote":
+            out.append("quoted")
+        if cue.is_title and cue.i > self.sentence(cue).start:
+            out.append("title-case")
+        return out
 
     # --- quotations -----------------------------------------------------------------------
 
@@ -114,12 +190,35 @@ class _Finder:
 
     def statement(self, n: int) -> bool:
         """Whether quotation `n` reads as a statement rather than a scare quote or a title."""
-        span = self.quote_spans[n]
-        if span is None:
-            return False
-        words = sum(1 for t in span if t.is_alpha)
-        has_verb = any(t.pos_ in _VERB_POS and t.dep_ != "amod" for t in span)
-        return words >= 6 or (has_verb and words >= 2)
+        if n not in self.statements:
+            span = self.quote_spans[n]
+            words = sum(1 for t in span if t.is_alpha) if span is not None else 0
+            has_verb = span is not None and any(t.pos_ in _VERB_POS and t.dep_ != "amod"
+                                                for t in span)
+            self.statements[n] = words >= 6 or (has_verb and words >= 2)
+        return self.statements[n]
+
+    def sentence(self, token: Token) -> Span:
+        """`token.sent`, without spaCy's walk over the sentences before it."""
+        n = bisect.bisect_right(self.sentence_starts, token.i)
+        end = self.sentence_starts[n] if n < len(self.sentence_starts) else len(self.doc)
+        return self.doc[self.sentence_starts[n - 1]:end]
+
+    def tokens_matching(self, pattern: re.Pattern) -> list[Token]:
+        """The tokens where `pattern` matches the text: a regex scan is much cheaper than
+        visiting every token of a long article."""
+        found = []
+        for match in pattern.finditer(self.text):
+            i = bisect.bisect_right(self.starts, match.start()) - 1
+            if i >= 0 and self.starts[i] == match.start():
+                found.append(self.doc[i])
+        return found
+
+    def cue_candidates(self) -> list[Token]:
+        """Tokens whose lemma may be a cue (of the lexicon or the model)."""
+        lemmas = self.lex.lemma_hashes | (self.model.lemma_hashes if self.model else set())
+        return [self.doc[i] for i, h in enumerate(self.doc.to_array("LEMMA").tolist())
+                if h in lemmas]
 
     # --- pass 1: direct quotes ------------------------------------------------------------
 
@@ -220,14 +319,14 @@ class _Finder:
             draft.contents.append(span)
             return draft
         if cue.lower_ == "according":
-            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 2])
+            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 2], "quote")
             draft.speaker = self.according_source(cue)
         elif cue.text == ":":
-            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 1])
+            draft = self.new_draft("direct", "speech", self.doc[cue.i:cue.i + 1], "quote")
             draft.speaker = _trim(self.doc[self.left_frame_start(cue):cue.i])
         else:
             entry = self.lex.get(cue.lemma_.lower(), "verb")
-            draft = self.new_draft("direct", entry.cue_type, _cue_span(cue))
+            draft = self.new_draft("direct", entry.cue_type, _cue_span(cue), "quote")
             draft.speaker = self.speaker(cue)
         draft.contents.append(span)
         return draft
@@ -260,11 +359,11 @@ class _Finder:
             return True
         last = max(max(s.end for s in previous.contents), previous.cue.end)
         gap = [t for t in self.doc[last:span.start] if t.is_alpha and t.i not in self.quote_at]
-        sentence = previous.cue.sent.start
-        return len(gap) <= _GAP_LIMIT or all(t.sent.start == sentence for t in gap)
+        sentence = self.sentence(previous.cue[0]).start
+        return len(gap) <= _GAP_LIMIT or all(self.sentence(t).start == sentence for t in gap)
 
-    def new_draft(self, kind: str, cue_type: str, cue: Span) -> _Draft:
-        draft = _Draft(kind=kind, cue_type=cue_type, cue=cue)
+    def new_draft(self, kind: str, cue_type: str, cue: Span, via: str) -> _Draft:
+        draft = _Draft(kind=kind, cue_type=cue_type, cue=cue, via=via)
         self.by_cue[cue.start] = draft
         self.drafts.append(draft)
         return draft
@@ -272,64 +371,91 @@ class _Finder:
     # --- pass 2: cues with a complement ---------------------------------------------------
 
     def indirect(self) -> None:
-        for token in self.doc:
+        for token in self.cue_candidates():
             if token.i in self.quote_at and self.statement(self.quote_at[token.i]):
                 continue
             entry = self.entry(token)
             if entry is None:
                 continue
-            content = self.complement(token, entry)
-            if content is None:
+            found = self.complement(token, entry)
+            if found is None:
                 continue
+            via, contents = found
             draft = self.by_cue.get(token.i)
             if draft is None:
-                self.add_indirect(token, entry, content)
+                self.add_indirect(token, entry, contents, via)
                 continue
-            pieces = _minus(content, draft.contents)
+            hand = self.lex.get(token.lemma_.lower(), _pos(token))
+            if hand is None or via not in hand.takes:
+                continue  # a learned complement must not stretch a quote into "on Monday"
+            pieces = [p for c in contents for p in _minus(c, draft.contents)]
             if pieces:
                 draft.contents.extend(pieces)
                 draft.kind = "mixed"
 
     def entry(self, token: Token) -> Cue | None:
-        if token.pos_ in _VERB_POS:
-            return self.lex.get(token.lemma_.lower(), "verb")
-        if token.pos_ in _NOUN_POS:
-            return self.lex.get(token.lemma_.lower(), "noun")
-        return None
+        """The cue a word is: the hand lexicon's entry and the model's learned one."""
+        pos = "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else None
+        if pos is None:
+            return None
+        key = (token.lemma_.lower(), pos)
+        cue = self.lex.get(*key)
+        return self.model.extend(cue, key) if self.model is not None else cue
 
-    def add_indirect(self, token: Token, entry: Cue, content: Span) -> None:
+    def add_indirect(self, token: Token, entry: Cue, contents: list[Span], via: str) -> None:
         speaker = self.speaker(token)
         subject = speaker.root.lower_ if speaker is not None else None
-        kind = "mixed" if self.holds_quote(content) else "indirect"
-        draft = self.new_draft(kind, self.lex.cue_type(entry, subject), _cue_span(token))
-        draft.contents.append(content)
+        kind = "mixed" if any(self.holds_quote(c) for c in contents) else "indirect"
+        draft = self.new_draft(kind, self.lex.cue_type(entry, subject), _cue_span(token), via)
+        draft.contents.extend(contents)
         draft.speaker = speaker
 
     def holds_quote(self, content: Span) -> bool:
         return any(i in self.quote_at for i in range(content.start, content.end))
 
-    def complement(self, token: Token, entry: Cue) -> Span | None:
+    def complement(self, token: Token, entry: Cue) -> tuple[str, list[Span]] | None:
+        """The content a cue takes (in pieces), and which kind of complement it is."""
         noun = token.pos_ in _NOUN_POS
         for kind in entry.takes:
             head = _COMPLEMENTS[kind](token, noun)
             if head is not None:
-                return _trim(self.extent(token, head))
+                span = _trim(self.extent(token, head))
+                if span is not None and kind == "infinitive":
+                    span = self.with_object(token, span)
+                return (kind, [span]) if span is not None else None
         if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
-            return self.preceding_clause(token)
+            pieces = self.preceding_clause(token)
+            return ("preceding", pieces) if pieces else None
         return None
 
-    def preceding_clause(self, cue: Token) -> Span | None:
-        """The content before a speech verb without quote marks: "The plan will fail, he
-        said." (the clause is the verb's ccomp) or "The economy is strong, the senator
-        argued" (the verb hangs on the clause)."""
+    def with_object(self, cue: Token, span: Span) -> Span:
+        """An infinitive's content starts at the cue's object, its subject: "urged
+        Congress to act"."""
+        obj = next((c for c in cue.rights if c.dep_ in _OBJECTS and c.i < span.start), None)
+        return self.doc[obj.left_edge.i:span.end] if obj is not None else span
+
+    def preceding_clause(self, cue: Token) -> list[Span]:
+        """The content around a speech verb without quote marks: "The plan will fail, he
+        said." (the clause is the verb's ccomp), "The economy is strong, the senator
+        argued" (the verb hangs on the clause), and "In his state, Christie said, offenders
+        are sent to treatment" (the clause goes on after the verb)."""
         clause = next((c for c in cue.lefts if c.dep_ == "ccomp"), None)
         if clause is not None:
-            return _trim(_subtree(clause))
-        start = cue.left_edge.i
-        if cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and start > 0 and \
-                self.doc[start - 1].text in (",", "\u201d", '"'):
-            return _trim(self.doc[cue.head.left_edge.i:start])
-        return None
+            return [s for s in [_trim(_subtree(clause))] if s is not None]
+        start, after = _inner_edges(cue)
+        head = cue.head
+        before_comma = start > 0 and self.doc[start - 1].text in (",", "\u201d", '"')
+        own_subject = any(c.dep_ in _SUBJECTS for c in cue.children)
+        if cue.dep_ not in ("parataxis", "ccomp", "advcl") or head.i == cue.i or \
+                (head.i < cue.i and not before_comma) or (cue.dep_ == "advcl" and not own_subject):
+            return []
+        if head.i > cue.i and not (before_comma and after < len(self.doc) and
+                                   self.doc[after].text == ","):
+            return []
+        pieces = [_trim(self.doc[head.left_edge.i:start])]
+        if after < head.right_edge.i and self.doc[after].text == ",":
+            pieces.append(_trim(self.doc[after:head.right_edge.i + 1]))
+        return [p for p in pieces if p is not None and any(t.is_alpha for t in p)]
 
     def extent(self, cue: Token, head: Token) -> Span:
         """The content from its head on: the head's subtree, and the cue's later
@@ -338,6 +464,9 @@ class _Finder:
         end = head.right_edge.i + 1
         for child in cue.rights:
             if child.i <= head.i or child.dep_ in ("punct", "cc"):
+                continue
+            if child.dep_ == "xcomp" and head.dep_ in _OBJECTS and _has_to(child):
+                end = child.right_edge.i + 1  # "urged Congress to act"
                 continue
             if child.dep_ in ("conj", "advcl", "parataxis", "xcomp") and \
                     (child.pos_ in _VERB_POS or self.entry(child) is not None):
@@ -350,20 +479,49 @@ class _Finder:
     def speaker(self, cue: Token) -> Span | None:
         if cue.pos_ in _NOUN_POS:
             owner = next((c for c in cue.children if c.dep_ == "poss"), None)
-            return _noun_phrase(owner) if owner is not None else None
-        subject = _subject(cue)
+            if owner is not None:
+                return _noun_phrase(owner)
+            verb = _holding_verb(cue)
+            subject = _subject(verb) if verb is not None else None
+        else:
+            subject = _subject(cue)
+            if subject is None or self.quoted_word(subject, cue):
+                subject = self.fallback_subject(cue)
         if subject is None:
             return None
         if _relative(subject):
             return self.doc[subject.i:subject.i + 1]  # the mention is "who"; see actor()
         return _noun_phrase(subject)
 
+    def quoted_word(self, subject: Token, cue: Token) -> bool:
+        """Whether the parser took a word of the quotation for the subject of the verb that
+        introduces it ('"Everything was fine," Broaddrick said')."""
+        return subject.i in self.quote_at and cue.i not in self.quote_at
+
+    def fallback_subject(self, cue: Token) -> Token | None:
+        """When the parse gives a verb cue no subject (or one inside the quotation): the
+        name between the quotation and the cue ('"...," Broaddrick said'), a name right
+        after it ('"...," said Robin Maynard'), else, for a participle or infinitive, the
+        subject of its sentence's main verb."""
+        i = cue.i - 1
+        while i >= 0 and i not in self.quote_at and not _is_mark(self.doc[i]) and \
+                self.doc[i].text not in _SENTENCE_END and cue.i - i <= _COLON_SPEAKER:
+            if self.doc[i].pos_ in ("PROPN", "PRON") and self.doc[i].dep_ != "poss":
+                return self.doc[i]
+            i -= 1
+        after = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
+        if after is not None and after.pos_ == "PROPN" and after.i not in self.quote_at:
+            return after.head if after.dep_ == "compound" else after
+        if cue.tag_ not in ("VBG", "VB", "VBN"):
+            return None
+        root = self.sentence(cue).root
+        return next((c for c in root.children if c.dep_ in _SUBJECTS and c.i < cue.i), None)
+
     # --- pass 3: according to -------------------------------------------------------------
 
     def according_to(self) -> None:
-        for token in self.doc:
-            if token.lower_ != "according" or token.i + 1 >= len(self.doc) or \
-                    self.doc[token.i + 1].lower_ != "to" or token.i in self.by_cue:
+        for token in self.tokens_matching(_ACCORDING):
+            if token.i + 1 >= len(self.doc) or token.i in self.by_cue:
                 continue
             source = self.according_source(token)
             relayed = self.relayed_statement(token)
@@ -385,24 +543,27 @@ class _Finder:
             if draft.speaker is None or draft.cue.start <= token.i < draft.cue.end:
                 continue
             if token.head.i == draft.cue.start or (
-                    token.sent == draft.cue.sent and not draft.covers(token)):
+                    draft.cue[0].dep_ == "ROOT" and draft.cue_type == "speech" and
+                    self.sentence(token).start == self.sentence(draft.cue[0]).start and
+                    not draft.covers(token)):
                 return draft
         return None
 
     def add_according(self, token: Token, source: Span) -> None:
-        sent = token.sent
+        sent = self.sentence(token)
         phrase = self.doc[token.i:source.end]
         pieces = [_trim(self.doc[sent.start:phrase.start]), _trim(self.doc[phrase.end:sent.end])]
         contents = [p for p in pieces if p is not None and any(t.is_alpha for t in p)]
         if not contents:
             return
-        draft = self.new_draft("according_to", "speech", self.doc[token.i:token.i + 2])
+        draft = self.new_draft("according_to", "speech", self.doc[token.i:token.i + 2],
+                               "according")
         draft.contents.extend(contents)
         draft.speaker = source
 
     def colon_statements(self) -> None:
         """"Graham: Trump's rhetoric is destroying the party" with no quote marks."""
-        for token in self.doc:
+        for token in self.tokens_matching(_COLON):
             if token.text != ":" or token.i in self.quote_at or token.i in self.by_cue:
                 continue
             start = self.left_frame_start(token)
@@ -410,9 +571,53 @@ class _Finder:
             content = self.rest_of_line(token)
             if cue is None or content is None or self.holds_statement(content):
                 continue
-            draft = self.new_draft("indirect", "speech", self.doc[token.i:token.i + 1])
+            draft = self.new_draft("indirect", "speech", self.doc[token.i:token.i + 1], "colon")
             draft.speaker = _trim(self.doc[start:token.i])
             draft.contents.append(content)
+
+    def headline_verbs(self) -> None:
+        """"Ben Carson Slams Hillary And The Media": in a title-case line the parser takes
+        the verb for a name, so the cue is found by its spelling, the speaker is what
+        precedes it and the content what follows."""
+        for line in self.title_lines():
+            for token in line[1:-1]:
+                entry = self.title_cue(token)
+                if entry is None or token.i in self.by_cue:
+                    continue
+                speaker = _trim(self.doc[line.start:token.i])
+                content = _trim(self.doc[token.i + 1:line.end])
+                if speaker is not None and content is not None and len(speaker) <= _COLON_SPEAKER:
+                    kind = "mixed" if self.holds_quote(content) else "indirect"
+                    draft = self.new_draft(kind, entry.cue_type, self.doc[token.i:token.i + 1],
+                                           "headline")
+                    draft.speaker, draft.contents = speaker, [content]
+                break
+
+    def title_lines(self) -> list[Span]:
+        """Lines in title case: most longer words capitalised."""
+        lines = []
+        for match in _LINE.finditer(self.text):
+            line = match.group().rstrip()
+            words = _LONG_WORD.findall(line)
+            if len(line) > _TITLE_CHARS or len(words) < 2 or \
+                    sum(w[0].isupper() for w in words) < 0.8 * len(words):
+                continue
+            span = self.doc.char_span(match.start(), match.start() + len(line),
+                                      alignment_mode="expand")
+            if span is not None and len(span) > 2:
+                lines.append(span)
+        return lines
+
+    def title_cue(self, token: Token) -> Cue | None:
+        if not token.is_title or token.pos_ not in ("PROPN", "NOUN", "VERB"):
+            return None
+        word = token.lower_
+        for suffix, ending in _INFLECTIONS:
+            if word.endswith(suffix):
+                cue = self.lex.get(word[:len(word) - len(suffix)] + ending, "verb")
+                if cue is not None:
+                    return cue
+        return None
 
     def rest_of_line(self, token: Token) -> Span | None:
         end = token.i + 1
@@ -449,9 +654,12 @@ class _Finder:
     def drop_nested(self) -> None:
         """Keep the outermost attribution: one whose cue lies in another's content is part
         of what that one reports (PolNeAR annotates attributions the same way)."""
-        nested = {id(inner) for outer in self.drafts for inner in self.drafts
-                  if inner is not outer and outer.covers(inner.cue[0])
-                  and not inner.covers(outer.cue[0])}
+        covering: dict[int, list[_Draft]] = {}
+        for draft in self.drafts:
+            for i in {i for span in draft.contents for i in range(span.start, span.end)}:
+                covering.setdefault(i, []).append(draft)
+        nested = {id(inner) for inner in self.drafts for outer in covering.get(inner.cue.start, ())
+                  if outer is not inner and not inner.covers(outer.cue[0])}
         self.drafts = [d for d in self.drafts if id(d) not in nested]
 
     def told_medium(self, draft: _Draft) -> Span | None:
@@ -519,6 +727,31 @@ def _content(raw: Span | None) -> Span | None:
     return raw
 
 
+def _pos(token: Token) -> str:
+    return "verb" if token.pos_ in _VERB_POS else "noun" if token.pos_ in _NOUN_POS else "x"
+
+
+def _speaker_kind(span: Span | None) -> str:
+    if span is None:
+        return "none"
+    root = span.root
+    if _relative(root):
+        return "relative"
+    return root.pos_ if root.pos_ in ("PRON", "PROPN", "NOUN") else "other"
+
+
+def _bucket(words: int) -> str:
+    return next(str(b) for b in (1, 2, 4, 8, 16, 32, 10**9) if words <= b)
+
+
+_OPENERS = {"that", "to", "whether", "if", "how", "what", "why", "who", "when"}
+
+
+def _first(content: Span) -> str:
+    word = content[0].lower_
+    return word if word in _OPENERS else content[0].pos_
+
+
 def _cue_span(token: Token) -> Span:
     """The cue word with its particle ("pointed out")."""
     end = token.i + 1
@@ -533,22 +766,38 @@ def _relative(token: Token) -> bool:
 
 
 def _subject(cue: Token) -> Token | None:
-    """The subject of a cue, or of the verb a participle or conjunct hangs on."""
+    """The subject of a cue, or of the verb a participle, conjunct or infinitive hangs on
+    ("pivoted to arguing", "careful not to mention"); a participle or a relative clause
+    without a subject of its own speaks for the noun it modifies ("a report saying")."""
     token = cue
-    for _ in range(4):
+    for _ in range(6):
         subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:
             return subject
         agent = next((c for c in token.children if c.dep_ == "agent"), None)
         if agent is not None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in token.children):
+        if any(c.dep_ == "nsubjpass" for c in token.children) or token.head.i == token.i:
             return None
-        if token.dep_ not in ("conj", "advcl", "xcomp", "ccomp") or token.head is token:
-            return None
-        if token.dep_ == "ccomp" and token.tag_ != "VBG":
+        if token.dep_ in ("acl", "relcl") and token.head.pos_ in _NOUN_POS and \
+                (token.dep_ == "relcl" or token.tag_ == "VBG"):
+            # "a report saying" speaks for the report; "..., praising X" after a comma
+            # is the sentence subject's (the parser hangs it on the nearest noun)
+            comma = token.i > 0 and token.doc[token.i - 1].text == ","
+            return token.head if not comma or token.dep_ == "relcl" else None
+        if token.dep_ not in _CLIMB or (token.dep_ == "ccomp" and token.tag_ != "VBG"):
             return None
         token = token.head
+    return None
+
+
+def _holding_verb(noun: Token) -> Token | None:
+    """The verb whose subject owns a cue noun: "they have no plans to", "said in a
+    statement", "made an attempt to"."""
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _LIGHT_VERBS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in _VERB_POS:
+        return noun.head.head
     return None
 
 
@@ -609,13 +858,28 @@ def _about(token: Token, noun: bool) -> Token | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in _WHEN:
                 return obj
     return None
 
 
 _COMPLEMENTS = {"clause": _clause, "infinitive": _infinitive, "object": _object,
                 "about": _about}
+
+
+def _inner_edges(token: Token) -> tuple[int, int]:
+    """`[start, end)` of a token's subtree without the punctuation at its edges."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    while start < token.i and doc[start].is_punct:
+        start += 1
+    while end - 1 > token.i and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def _has_to(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.lefts)
 
 
 def _has_mark(token: Token, word: str) -> bool:

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ASSETS := sitroom/server/static/vendor/world.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install bench clean assets browser
+.PHONY: demo test install bench fuzz clean assets browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) $(ASSETS) browser
 
 bench: $(STAMP)
 	$(PY) bench/pipeline_speed.py
+
+# The long hostile-input run (not part of `make test`): 10,000 generated documents.
+fuzz: $(STAMP)
+	$(PY) bench/fuzz_pipeline.py --count 10000 --shards 2 --json bench/output/fuzz.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.html sitroom/server/static/vendor scripts/web/node_modules

@@ -280,3 +280,83 @@ def _truncated_warc() -> tuple[bytes, dict[str, Expect]]:
     return data[:len(data) - 150], {f"#offset={offsets[0]}": stored("Page 0"),
                                     f"#offset={offsets[1]}": stored("Page 1"),
                                     f"#offset={offsets[2]}": rejected("EOFError")}
+
+
+# --- generated articles, for the fuzz runs -----------------------------------------------------
+
+FRAGMENTS = (
+    SENTENCE, STORY, "Putin said: “We will not retreat.” ", "«Nein», sagte Scholz. ",
+    '"Unbalanced, he said. ', "„Ja“, sagte sie, ‚gut‘. ", "「我们欢迎对话」，他说。",
+    "قال الرئيس: «لن نتراجع». ", "אמר ראש הממשלה: \"לא נוותר\". ", "WASHINGTON (Reuters) - ",
+    "KYIV, Feb 24 (AP) — ", "According to the ministry, 12 people died on 3 March 2022. ",
+    "<p>A paragraph</p>", "&amp; &lt;script&gt;alert(1)&lt;/script&gt; &#x202E; &lol9;",
+    "javascript:alert(1) ", "https://example.org/a?b=c&d=e ", "e.g. U.S. Sen. Dr. Mr. ",
+    "\u202eevil\u202c", "\u200b\u200c\u200d\ufeff", "Z̷̢a̸l̵g̶o ", "🇺🇦🇷🇺👍🏽 ", "\r\n", "\n\n\n",
+    "\t", "...", "—", "-- ", "' ' ' ", "NATO NATO NATO ", "Mr. Biden", "the U.N. Security Council",
+)
+
+
+def _pieces():
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.sampled_from(FRAGMENTS),
+        st.text(max_size=30),  # any Unicode: scripts, marks, controls, unassigned
+        st.text(alphabet=QUOTE_MARKS + " .,said", min_size=1, max_size=300),
+        st.builds(lambda s, n: s * n, st.sampled_from(["a", "ha ", '"', "«", ". ", "\n", "<b>"]),
+                  st.integers(1, 1_500)),
+    )
+
+
+def texts():
+    """Article texts: news fragments mixed with random Unicode, quote-mark storms and long
+    repeats; up to some 10,000 characters."""
+    from hypothesis import strategies as st
+
+    return st.lists(_pieces(), max_size=25).map("".join)
+
+
+def items():
+    """What `Pipeline.pipe` takes: texts, bytes (encoded or random) and records with metadata
+    (a publication date may be garbage)."""
+    from hypothesis import strategies as st
+
+    encoded = st.tuples(texts(), st.sampled_from(["utf-8", "utf-16-le", "utf-16", "cp1252",
+                                                  "latin-1", "utf-32"])).map(
+        lambda pair: pair[0].encode(pair[1], errors="replace"))
+    published = st.one_of(st.none(), st.dates().map(str), st.text(max_size=20))
+    records = st.fixed_dictionaries({"text": texts(), "published": published,
+                                     "title": st.one_of(st.none(), st.text(max_size=50))})
+    return st.one_of(texts(), texts(), encoded, st.binary(max_size=3_000), records)
+
+
+def problems_with(analysis) -> list[str]:
+    """What is wrong with one analysis: a rejection without a reason, evidence that does not
+    point at its text, or records that do not serialise."""
+    try:
+        analysis.to_json()
+    except Exception as exc:
+        return [f"cannot be written as JSON: {exc!r}"]
+    if not analysis.ok:
+        fatal = [p for p in analysis.problems if p.fatal]
+        return [] if fatal and all(p.reason and p.error for p in fatal) else \
+            [f"rejected without a reason: {analysis.problems}"]
+    text = analysis.document.text
+    return [f"span {s} does not match the text" for s in spans(analysis)
+            if not (0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text)]
+
+
+def spans(record):
+    """Every evidence `Span` inside a record, however deep."""
+    import dataclasses
+
+    from sitroom.records import Span
+
+    if isinstance(record, Span):
+        yield record
+    elif dataclasses.is_dataclass(record):
+        for field in dataclasses.fields(record):
+            yield from spans(getattr(record, field.name))
+    elif isinstance(record, list | tuple):
+        for value in record:
+            yield from spans(value)

@@ -19,6 +19,13 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 # C0 controls other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# spaCy's tokenizer strips a word's trailing punctuation one mark at a time, rescanning the
+# word each time: a run of n marks ("»»»", ")))", "'s's's") costs n squared, inside C code
+# that no time limit can stop (8,000 marks: 6 s; 80,000: some 10 minutes).
+# Each pattern only starts where a run starts, so the search stays linear.
+MAX_PUNCTUATION_RUN = 1_000
+_PUNCTUATION_RUNS = (re.compile(r"(?<![^\w\s])[^\w\s]{%d,}" % (MAX_PUNCTUATION_RUN + 1)),
+                     re.compile(r"(?<!['’][sS])(?:['’][sS]){%d,}" % (MAX_PUNCTUATION_RUN // 2 + 1)))
 _ASCII = bytes(range(128))
 _SAMPLE = 1 << 20  # bytes looked at to judge an encoding
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
@@ -157,6 +164,10 @@ def clean(text: str, *, max_chars: int) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise BinaryInput(f"input looks binary ({controls:,} control characters)")
+    run = next(filter(None, (p.search(text) for p in _PUNCTUATION_RUNS)), None)
+    if run:
+        raise InputTooLarge(f"a run of {len(run.group()):,} punctuation marks without a space at "
+                            f"character {run.start():,}; the limit is {MAX_PUNCTUATION_RUN:,}")
     return _CONTROL.sub(" ", text) if controls else text
 
 

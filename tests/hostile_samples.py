@@ -169,6 +169,9 @@ def _quotes() -> dict:
                                  .encode(), stored()),
         "nested-quotes.txt": (nested.encode(), stored("«no»")),
         "unbalanced-quotes.txt": (unbalanced.encode(), stored()),
+        # spaCy's tokenizer would spend minutes on it (its cost grows with the run's square).
+        "punctuation-run.txt": ((STORY + " He said " + "»" * 50_000).encode(),
+                                rejected("InputTooLarge")),
     }
 
 

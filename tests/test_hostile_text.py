@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sitroom.errors import BinaryInput, InputError, UndecodableInput
+from sitroom.errors import BinaryInput, InputError, InputTooLarge, UndecodableInput
 from sitroom.text import clean, decode
 
 LIMIT = 20_000_000
@@ -79,3 +79,16 @@ def test_text_decoding_is_fast_on_large_hostile_inputs():
         except InputError:
             pass
         assert time.monotonic() - started < 5, data[:20]
+
+
+@pytest.mark.parametrize("run", ["»" * 1_001, ")" * 80_000, "'s" * 501, "!?" * 600])
+def test_text_long_punctuation_run_is_rejected(run):
+    with pytest.raises(InputTooLarge, match="punctuation marks without a space"):
+        clean(f"He said {run} twice.", max_chars=LIMIT)
+
+
+def test_text_punctuation_runs_under_the_limit_are_kept_and_checked_fast():
+    text = ("»" * 1_000 + " ") * 900 + "it's Putin's (own) words... " * 1_000
+    started = time.monotonic()
+    assert clean(text, max_chars=LIMIT) == text
+    assert time.monotonic() - started < 1

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ASSETS := sitroom/server/static/vendor/world.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install bench clean assets browser
+.PHONY: demo test install bench fuzz clean assets browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ test: $(STAMP) $(ASSETS) browser
 
 bench: $(STAMP)
 	$(PY) bench/pipeline_speed.py
+
+# The long hostile-input runs (not part of `make test`): 10,000 generated documents through
+# the pipeline, then 100 SIGKILLs of an ingest with a fresh seed.
+fuzz: $(STAMP)
+	$(PY) bench/fuzz_pipeline.py --count 10000 --shards 2 --json bench/output/fuzz.json
+	SITROOM_CRASH_TRIALS=100 SITROOM_CRASH_SEED=$$(date +%s) $(PY) -m pytest -q tests/test_crash_ingest.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.html sitroom/server/static/vendor scripts/web/node_modules

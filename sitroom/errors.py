@@ -5,11 +5,15 @@
      │    ├── EmptyInput       no text after decoding and extraction
      │    ├── BinaryInput      bytes that are not text (NUL bytes, control characters)
      │    ├── UndecodableInput text in no encoding we can identify
-     │    └── InputTooLarge    over the per-document limit (`Options.max_bytes`/`max_chars`)
+     │    ├── InputTooLarge    over the per-document limit (`Options.max_bytes`/`max_chars`)
+     │    ├── TimeLimitExceeded  analysis or extraction over `Options.max_seconds`
+     │    └── WorkerCrashed    the worker process died on it (killed, out of memory, crashed)
      ├── ModelNotFound         the chosen spaCy pipeline is not installed
      ├── ConfigError           a bad option or user configuration file
      ├── DataError             a missing or malformed gold data set (sitroom eval)
      └── StoreError            a corpus database that cannot be opened, read or written
+          ├── DatabaseBusy     another process holds the database's lock (one writer at a time)
+          ├── CorruptDatabase  not a DuckDB file, or a damaged one
           └── QueryRefused     `sitroom sql` given anything but one read-only query
 """
 
@@ -38,6 +42,14 @@ class InputTooLarge(InputError):
     pass
 
 
+class TimeLimitExceeded(InputError):
+    pass
+
+
+class WorkerCrashed(InputError):
+    pass
+
+
 class ModelNotFound(SitroomError):
     pass
 
@@ -51,6 +63,14 @@ class DataError(SitroomError):
 
 
 class StoreError(SitroomError):
+    pass
+
+
+class DatabaseBusy(StoreError):
+    pass
+
+
+class CorruptDatabase(StoreError):
     pass
 
 

@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 64, "texts per spaCy batch and per task sent to a worker"),
     Setting("max_bytes", 20_000_000, "largest raw input accepted, in bytes"),
     Setting("max_chars", 1_000_000, "largest article text analysed, in characters"),
+    Setting("max_seconds", 60.0, "longest time the stages (or HTML extraction) may spend on "
+            "one article, in seconds; 0 means no limit"),
     Setting("stages", None, "names of the stages to run (default: all)"),
 )
 
@@ -41,6 +43,7 @@ class Options:
     batch_size: int = 64
     max_bytes: int = 20_000_000
     max_chars: int = 1_000_000
+    max_seconds: float = 60.0
     stages: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -48,6 +51,8 @@ class Options:
             raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
         if self.max_chars < 1 or self.max_bytes < 1:
             raise ConfigError("max_chars and max_bytes must be positive")
+        if self.max_seconds < 0:
+            raise ConfigError(f"max_seconds must be 0 (no limit) or more, not {self.max_seconds}")
         if self.config is not None and not Path(self.config).is_file():
             raise ConfigError(f"config file not found: {self.config}")
 

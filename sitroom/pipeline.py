@@ -4,16 +4,18 @@ One article travels as one `Findings` object attached to its Doc; a stage that f
 recorded on that article as a `Problem` and the batch goes on. `pipe()` streams: it holds at
 most a few batches in memory, and with `n_process > 1` each worker process loads the model
 once and sends back plain `Analysis` records, never spaCy objects.
+
+Two limits keep one article from costing the batch: the stages get `Options.max_seconds` per
+article (`sitroom.limits`), and a document that kills its worker process is found and rejected
+while the rest of the batch is analysed again (`sitroom.workers`).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import datetime as dt
 import itertools
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -23,11 +25,13 @@ from spacy.tokens import Doc
 
 from . import text as textmod
 from .context import Context, Findings
-from .errors import ConfigError, InputError, ModelNotFound
+from .errors import ConfigError, InputError, ModelNotFound, TimeLimitExceeded, WorkerCrashed
+from .limits import time_limit
 from .options import Options
 from .records import Analysis, Document, Problem
 from .stages import (Stage, actors, claims, coref, events, places, quotes, situate, sourcing,
                      stance, time, tone)
+from .workers import Workers, cap_threads
 
 STAGES: tuple[Stage, ...] = (
     places.places,
@@ -123,15 +127,29 @@ class Pipeline:
             return Analysis(document=document, problems=[problem], model=self.model_name)
         found = Findings(document=document)
         doc._.sitroom = found
-        for stage in self.stages:
-            try:
-                if not isinstance(stage(doc, self.context), Doc):
-                    raise TypeError(f"stage {stage.name!r} did not return the Doc")
-            except Exception as exc:  # recorded on the article, the batch goes on
-                found.problems.append(Problem(stage=stage.name, error=type(exc).__name__,
-                                              reason=str(exc)))
-        doc._.sitroom = None
+        stage = None
+        try:
+            with time_limit(self.options.max_seconds, "the analysis"):
+                for stage in self.stages:
+                    _run_stage(stage, doc, self.context, found)
+        except TimeLimitExceeded as exc:
+            problem = Problem(stage=stage.name if stage else "stages", error=type(exc).__name__,
+                              reason=str(exc), fatal=True)
+            return Analysis(document=document, problems=[problem], model=self.model_name)
+        finally:
+            doc._.sitroom = None
         return found.freeze(self.model_name)
+
+
+def _run_stage(stage: Stage, doc: Doc, context: Context, found: Findings) -> None:
+    try:
+        if not isinstance(stage(doc, context), Doc):
+            raise TypeError(f"stage {stage.name!r} did not return the Doc")
+    except TimeLimitExceeded:
+        raise
+    except Exception as exc:  # recorded on the article, the batch goes on
+        found.problems.append(Problem(stage=stage.name, error=type(exc).__name__,
+                                      reason=str(exc)))
 
 
 def make_document(item: Mapping[str, Any], options: Options) -> Document:
@@ -221,8 +239,7 @@ _PARENT: Pipeline | None = None
 
 def _init_worker(options: Options) -> None:
     global _WORKER
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"  # a second BLAS thread per worker only slows spaCy down
+    cap_threads()
     nlp = _PARENT.nlp if _PARENT is not None and _PARENT.options == options else None
     _WORKER = Pipeline(options.replace(n_process=1), nlp=nlp)
 
@@ -232,17 +249,16 @@ def _work(batch: list[Document | Analysis]) -> list[Analysis]:
     return _WORKER._run_batch(batch)
 
 
+def _crashed(item: Document | Analysis, reason: str) -> Analysis:
+    """The rejection of a document its worker process died on, every time it was tried."""
+    if isinstance(item, Analysis):
+        return item
+    problem = Problem(stage="worker", error=WorkerCrashed.__name__, reason=reason, fatal=True)
+    return Analysis(document=item, problems=[problem])
+
+
 def _parallel(batches: Iterator[list], parent: Pipeline, n_process: int) -> Iterator[Analysis]:
     global _PARENT
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    _PARENT = parent if "fork" in methods else None
-    with cf.ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                initargs=(parent.options,)) as pool:
-        pending: deque[cf.Future] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_work, batch))
-            if len(pending) >= 2 * n_process:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    _PARENT = parent if "fork" in multiprocessing.get_all_start_methods() else None
+    with Workers(n_process, _init_worker, (parent.options,)) as workers:
+        yield from workers.map(_work, batches, _crashed)

@@ -38,6 +38,7 @@ def serve(db: Path, host: str, port: int, query_seconds: float, cache_size: int,
     import uvicorn
 
     from ..server import Settings, create_app
+    from ..server.protocol import DeadlineH11
     from ..server.state import LOCAL_HOSTS
 
     allowed = ("*",) if host in _ANY else (*LOCAL_HOSTS, host)
@@ -46,7 +47,8 @@ def serve(db: Path, host: str, port: int, query_seconds: float, cache_size: int,
                               allowed_hosts=allowed))
     click.echo(f"serving {db} on http://{_shown(host)}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False,
-                limit_concurrency=200, timeout_graceful_shutdown=5)
+                limit_concurrency=200, timeout_graceful_shutdown=5, http=DeadlineH11,
+                timeout_keep_alive=5)
 
 
 def _shown(host: str) -> str:

@@ -7,20 +7,18 @@ and only a few chunks in flight (a million-page archive never sits in memory).
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import itertools
-import multiprocessing
-import os
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import text as textmod
-from ..errors import InputError
+from ..errors import InputError, WorkerCrashed
+from ..limits import time_limit
 from ..options import Options
 from ..pipeline import make_document
 from ..records import Problem
+from ..workers import Workers, cap_threads
 from .article import html_article, read_article
 from .dates import iso_date
 from .dedup import signature
@@ -36,10 +34,11 @@ def extract(item: Item, options: Options) -> Extracted:
     if not isinstance(item, RawItem):
         return item
     try:
-        article = _article(item, options)
+        with time_limit(options.max_seconds, "reading the article"):
+            article = _article(item, options)
         problems = _date_problems(article)
         document = make_document(article, options)
-    except (InputError, ValueError, OSError) as exc:
+    except Exception as exc:  # any failure on one input (lxml, trafilatura, recursion depth)
         return Reject.of(item.source, item.fingerprint, item.size, exc)
     return Candidate(item.source, item.fingerprint, item.size, document,
                      signature(document.text), tuple(problems))
@@ -99,40 +98,31 @@ def fragment_text(html: str) -> str:
 
 
 class Extractor:
-    """Maps `extract` over items in order, on `n_process` worker processes when above one."""
+    """Maps `extract` over items in order, on `n_process` worker processes when above one; an
+    item whose worker process dies is rejected (`sitroom.workers`)."""
 
     def __init__(self, options: Options, n_process: int = 1, *, chunk_size: int = 16):
         self.options = options
         self.n_process = n_process
         self.chunk_size = chunk_size
-        self._pool: cf.ProcessPoolExecutor | None = None
+        self._workers: Workers | None = None
 
     def __enter__(self) -> Extractor:
         if self.n_process > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = cf.ProcessPoolExecutor(self.n_process, mp_context=context,
-                                                initializer=_init_worker,
-                                                initargs=(self.options,))
+            self._workers = Workers(self.n_process, _init_worker, (self.options,)).__enter__()
             # Start the workers now, before the caller loads a spaCy model they need not share.
-            list(self._pool.map(_ready, range(self.n_process)))
+            self._workers.warm(_ready)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        if self._workers is not None:
+            self._workers.__exit__(*exc)
 
     def map(self, items: Iterable[Item]) -> Iterator[Extracted]:
-        if self._pool is None:
+        if self._workers is None:
             yield from (extract(item, self.options) for item in items)
             return
-        pending: deque[cf.Future] = deque()
-        for chunk in _chunks(items, self.chunk_size):
-            pending.append(self._pool.submit(_extract_chunk, chunk))
-            if len(pending) >= 2 * self.n_process:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        yield from self._workers.map(_extract_chunk, _chunks(items, self.chunk_size), _crashed)
 
 
 _OPTIONS: Options | None = None
@@ -140,8 +130,7 @@ _OPTIONS: Options | None = None
 
 def _init_worker(options: Options) -> None:
     global _OPTIONS
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
+    cap_threads()
     _OPTIONS = options
 
 
@@ -152,6 +141,12 @@ def _ready(_: int) -> bool:
 def _extract_chunk(chunk: list[Item]) -> list[Extracted]:
     assert _OPTIONS is not None, "worker used before _init_worker ran"
     return [extract(item, _OPTIONS) for item in chunk]
+
+
+def _crashed(item: Item, reason: str) -> Extracted:
+    if not isinstance(item, RawItem):
+        return item
+    return Reject(item.source, item.fingerprint, item.size, WorkerCrashed.__name__, reason)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

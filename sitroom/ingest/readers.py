@@ -13,12 +13,17 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from ..errors import InputTooLarge
 from .items import Item, RawItem, Reject, Skip, Unit
-from .sources import open_binary, position
+from .sources import is_gzip, open_binary, position
 
 META = ("title", "url", "published", "outlet", "language")
+# How much of a file's start is read to tell JSON lines from one JSON document.
+_PROBE_LINES = 5
+_PROBE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,24 @@ def _whole_file(unit: Unit, settings: ReadSettings, done, kind: str) -> Iterator
     if (unit.source, unit.fingerprint) in done:
         yield Skip(unit.source, unit.size)
         return
-    with open_binary(unit.path) as handle:
-        data = handle.read(settings.max_bytes + 1)
+    try:
+        data = _read_whole(unit, settings.max_bytes)
+    except InputTooLarge as exc:
+        yield Reject.of(unit.source, unit.fingerprint, unit.size, exc)
+        return
     yield RawItem(unit.source, unit.fingerprint, unit.size, kind, data)
+
+
+def _read_whole(unit: Unit, limit: int) -> bytes:
+    """The bytes of a file read whole; `InputTooLarge` for one over `limit`, found from its
+    size before reading when it is not compressed, else after reading `limit` bytes of it."""
+    if unit.size > limit and not is_gzip(unit.path):
+        raise InputTooLarge(f"input is {unit.size:,} bytes; the limit is {limit:,}")
+    with open_binary(unit.path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(f"input is over the limit of {limit:,} bytes once decompressed")
+    return data
 
 
 def _text(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
@@ -82,14 +102,42 @@ def _html(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
 
 def _json(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
     """JSON lines (one article object per line), or one JSON document holding the articles."""
+    if not _json_lines_file(unit):
+        yield from _json_document(unit, settings, done)
+        return
     with open_binary(unit.path) as handle:
-        lines = _numbered_lines(handle)
-        head = list(itertools.islice(lines, 2))
-        if len(head) == 2 and _is_json_line(head[0][2]):
-            records = _json_lines(unit, settings, done, itertools.chain(head, lines))
-            yield from _sized(records, unit.size)
-            return
-        data = b"".join(line for _, _, line in head) + handle.read()
+        records = _json_lines(unit, settings, done, _lines(handle, settings.max_bytes))
+        yield from _sized(records, unit.size)
+
+
+def _json_lines_file(unit: Unit) -> bool:
+    """JSON lines by name (.jsonl, .ndjson), or when at least half of the first few lines are
+    JSON objects each: a broken first line does not turn a JSON lines file into a document."""
+    if _suffix(unit.path) in (".jsonl", ".ndjson"):
+        return True
+    head = _head_lines(unit)
+    objects = sum(data is not None and _is_json_line(data) for data in head)
+    return len(head) >= 2 and objects >= len(head) / 2
+
+
+def _head_lines(unit: Unit) -> list[bytes | None]:
+    """The first few lines of a file (None for a long one), as many as can be read."""
+    head: list[bytes | None] = []
+    try:
+        with open_binary(unit.path) as handle:
+            for line in itertools.islice(_lines(handle, _PROBE_BYTES), _PROBE_LINES):
+                head.append(line.data)
+    except (OSError, EOFError):  # a truncated gzip stream: judge by what came before the cut
+        pass
+    return head
+
+
+def _json_document(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
+    try:
+        data = _read_whole(unit, settings.max_bytes)
+    except InputTooLarge as exc:
+        raise InputTooLarge(f"{exc}: a JSON document is read whole; write it as JSON lines "
+                            f"(one article per line) to read it in pieces") from None
     records = _records_in(json.loads(data))
     share = unit.size // max(1, len(records))
     for i, record in enumerate(records, 1):
@@ -97,21 +145,48 @@ def _json(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
         yield _skip_or(source, unit, share, done, lambda: from_record(record, settings.fields))
 
 
-def _numbered_lines(handle) -> Iterator[tuple[int, int, bytes]]:
-    """(start offset, line number, line) of each non-blank line."""
+class Line(NamedTuple):
+    """One non-blank line of a file; `data` is None for a line over the limit, of `size`."""
+
+    start: int
+    number: int
+    data: bytes | None
+    size: int
+
+
+def _lines(handle, limit: int) -> Iterator[Line]:
+    """The non-blank lines of a file, holding at most `limit` bytes of one in memory."""
     number, start = 0, 0
-    while line := handle.readline():
+    while line := handle.readline(limit + 1):
         number += 1
-        if line.strip():
-            yield start, number, line
+        if len(line) > limit and not line.endswith(b"\n"):
+            yield Line(start, number, None, len(line) + _skip_line(handle))
+        elif line.strip():
+            yield Line(start, number, line, len(line))
         start = position(handle)
 
 
-def _json_lines(unit: Unit, settings: ReadSettings, done, lines):
-    for start, number, line in lines:
-        source = f"{unit.source}#line={number}"
-        yield start, _skip_or(source, unit, 0, done,
-                              lambda: from_record(json.loads(line), settings.fields))
+def _skip_line(handle) -> int:
+    """Read past the rest of a line in pieces; returns how many bytes it had."""
+    skipped = 0
+    while piece := handle.readline(_PROBE_BYTES):
+        skipped += len(piece)
+        if piece.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _json_lines(unit: Unit, settings: ReadSettings, done, lines: Iterator[Line]):
+    for line in lines:
+        source = f"{unit.source}#line={line.number}"
+        yield line.start, _skip_or(source, unit, 0, done,
+                                   lambda: _from_line(line, settings.max_bytes, settings.fields))
+
+
+def _from_line(line: Line, limit: int, fields: Fields) -> tuple[str, Any, dict[str, Any]]:
+    if line.data is None:
+        raise InputTooLarge(f"line is {line.size:,} bytes; the limit is {limit:,}")
+    return from_record(json.loads(line.data), fields)
 
 
 def _is_json_line(line: bytes) -> bool:
@@ -145,6 +220,14 @@ def from_record(record: Any, fields: Fields) -> tuple[str, Any, dict[str, Any]]:
     if isinstance(html, str) and html.strip():
         return "html", html, meta
     raise ValueError(f"no article text in any of the fields {', '.join(fields.text + fields.html)}")
+
+
+def _suffix(path: Path) -> str:
+    """The file's extension, a trailing .gz aside."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
 
 
 def _field(record: dict[str, Any], names: Iterable[str]) -> Any:
@@ -184,6 +267,11 @@ def _warc_members(unit: Unit, settings: ReadSettings, done, records):
                 yield offset, Reject(source, unit.fingerprint, 0, "EOFError",
                                      "the archive is truncated inside this record")
                 return
+            if len(data) > settings.max_bytes:
+                yield offset, Reject(source, unit.fingerprint, 0, "InputTooLarge",
+                                     f"the record is over the limit of {settings.max_bytes:,} "
+                                     f"bytes")
+                continue
             yield offset, _skip_or(source, unit, 0, done,
                                    lambda: ("html", data, {}, {"url": url}))
     except Exception as exc:  # a truncated or corrupt archive: keep what was read
@@ -205,8 +293,7 @@ def _is_html_response(record) -> bool:
 def _feed(unit: Unit, settings: ReadSettings, done) -> Iterator[Item]:
     import feedparser
 
-    with open_binary(unit.path) as handle:
-        parsed = feedparser.parse(io.BytesIO(handle.read(settings.max_bytes + 1)))
+    parsed = feedparser.parse(io.BytesIO(_read_whole(unit, settings.max_bytes)))
     if not parsed.entries:
         reason = parsed.get("bozo_exception") or "the feed has no entries"
         raise ValueError(f"not a readable RSS/Atom feed: {reason}")
@@ -243,12 +330,18 @@ def _skip_or(source: str, unit: Unit, size: int, done, build) -> Item:
 
 
 def _sized(members: Iterator[tuple[int, Item]], total: int) -> Iterator[Item]:
-    """Give each member the bytes from its start to the next one's, for the progress bar."""
+    """Give each member the bytes from its start to the next one's, for the progress bar. A
+    reader that fails (a truncated gzip stream) still has its last member passed on first."""
     previous: tuple[int, Item] | None = None
-    for start, item in members:
+    try:
+        for start, item in members:
+            if previous is not None:
+                yield dataclasses.replace(previous[1], size=max(0, start - previous[0]))
+            previous = (0 if previous is None else start, item)
+    except Exception:
         if previous is not None:
-            yield dataclasses.replace(previous[1], size=max(0, start - previous[0]))
-        previous = (0 if previous is None else start, item)
+            yield previous[1]
+        raise
     if previous is not None:
         yield dataclasses.replace(previous[1], size=max(0, total - previous[0]))
 

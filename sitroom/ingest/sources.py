@@ -88,9 +88,12 @@ def head(path: Path, size: int = 4096) -> bytes:
 
 def open_binary(path: Path):
     """The file's bytes, decompressed when it is gzip (by its magic number, not its name)."""
+    return gzip.open(path, "rb") if is_gzip(path) else path.open("rb")
+
+
+def is_gzip(path: Path) -> bool:
     with path.open("rb") as probe:
-        magic = probe.read(2)
-    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else path.open("rb")
+        return probe.read(2) == b"\x1f\x8b"
 
 
 def position(handle) -> int:

@@ -444,7 +444,7 @@
     var max = Math.max.apply(null, places.map(function (p) { return p.events + p.mentions; }).concat([1]));
     places.slice().reverse().forEach(function (p) {
       var r = 0.8 + 5 * Math.sqrt((p.events + p.mentions) / max);
-      var dot = s("circle", { cx: p.lon + 180, cy: 90 - p.lat, r: r, class: "place", fill: p.events ? colour(p.goldstein, 10) : "#2e90fa", "data-key": p.place },
+      var dot = s("circle", { cx: p.lon + 180, cy: 90 - p.lat, r: r, class: "place", fill: p.events ? colour(p.goldstein, 10) : "#2e90fa", "data-key": p.key },
         s("title", {}, p.name + (p.country ? ", " + p.country : "") + ": " + num(p.events) + " events (Goldstein " + signed(p.goldstein) + "), named " + num(p.mentions) + " times"));
       dot.addEventListener("click", function () { showPlace(p, side); });
       chart.appendChild(dot);
@@ -452,7 +452,7 @@
     return chart;
   }
   function showPlace(p, side) {
-    api("places/" + p.place).then(function (r) {
+    api("places/" + p.key).then(function (r) {
       side.textContent = "";
       append(side, [h("h2", {}, r.place.name + (r.place.country ? ", " + r.place.country : "")),
         h("ol", { class: "events" }, r.events.map(function (e) {

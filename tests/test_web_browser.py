@@ -86,9 +86,9 @@ VIEWS = {
     "article": (None, "#text span[data-r] >> nth=0"),
     "actor": (f"#/actor/{STOLTENBERG}", "ol.quotes li.quote a.article"),
     "network": ("#/network", "svg.network a.node circle"),
-    "stance": ("#/stance?p=membership(UKR%2C%20NATO)", ".board .side h3"),
+    "stance": ("#/stance?p=membership(FIN%2C%20NATO)", ".board .side h3"),  # demo article
     "map": ("#/map", "svg.map circle.place"),
-    "timeline": ("#/timeline?source=state%3AUKR&target=igo%3ANATO", "svg.chart rect"),
+    "timeline": ("#/timeline?source=state%3AFIN&target=igo%3ANATO", "svg.chart rect"),
 }
 
 

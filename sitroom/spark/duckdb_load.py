@@ -1,7 +1,9 @@
 """`load()`: the Parquet output of Spark runs into a DuckDB store, for the questions and the page.
 
-DuckDB reads the Parquet files itself (`read_parquet`), in the driver's process, and copies the
-rows of the documents the store does not hold yet, with all their records, in one transaction:
+DuckDB reads the Parquet files itself (`read_parquet`), in the driver's process, on a
+connection of its own that may read the output's folder and nothing else (the store's
+connection reads no file at all), and streams into the store, as Arrow batches, the rows of
+the documents the store does not hold yet, with all their records, in one transaction:
 loading twice, or loading an output that overlaps what `sitroom ingest` stored, adds each
 document once. Needs neither pyspark nor Java.
 """
@@ -39,32 +41,39 @@ def load(output: str | Path, store: Store) -> LoadReport:
     present = {name: _files(root, name) for name in layout.TABLES if name != "rejects"}
     if present["documents"] is None:
         raise StoreError(f"no Spark output at {root} (no documents/ dataset in it)")
-    conn = store.conn
+    conn, reader = store.conn, _reader(root)
     conn.execute("BEGIN TRANSACTION")
     try:
-        report = _copy(conn, present)
+        report = _copy(conn, reader, present)
         conn.execute("COMMIT")
     except duckdb.Error as exc:
         conn.execute("ROLLBACK")
         raise StoreError(f"cannot load {root}: {str(exc).splitlines()[0]}") from exc
+    finally:
+        reader.close()
     return report
 
 
-def _copy(conn, present: dict[str, str | None]) -> LoadReport:
-    documents = _scan(present["documents"], "documents")
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW} AS SELECT DISTINCT id FROM {documents} "
+def _copy(conn, reader, present: dict[str, str | None]) -> LoadReport:
+    ids = reader.sql(f"SELECT DISTINCT id FROM {_scan(present['documents'], 'documents')}")
+    conn.register("_sitroom_parquet_ids", ids.to_arrow_table())
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {_NEW} AS SELECT id FROM _sitroom_parquet_ids "
                  f"WHERE id NOT IN (SELECT id FROM documents)")
-    total = conn.execute(f"SELECT count(DISTINCT id) FROM {documents}").fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM _sitroom_parquet_ids").fetchall()[0][0]
+    conn.unregister("_sitroom_parquet_ids")
     report = LoadReport(documents=conn.execute(f"SELECT count(*) FROM {_NEW}").fetchone()[0])
     report.already_stored = total - report.documents
     for name, files in present.items():
         if files is not None:
-            report.rows[name] = _insert(conn, name, _scan(files, name))
+            with reader.cursor() as cursor:  # one streamed result per table
+                rows = cursor.sql(f"SELECT * FROM {_scan(files, name)}").to_arrow_reader()
+                report.rows[name] = _insert(conn, name, rows)
     conn.execute(f"DROP TABLE {_NEW}")
     return report
 
 
-def _insert(conn, name: str, scan: str) -> int:
+def _insert(conn, name: str, rows) -> int:
+    """Insert the streamed Parquet `rows` of table `name` the store lacks."""
     if name in _BY_DOCUMENT:
         where = f"WHERE {quote(_BY_DOCUMENT[name])} IN (SELECT id FROM {_NEW})"
     elif name == "actors":
@@ -73,9 +82,27 @@ def _insert(conn, name: str, scan: str) -> int:
     else:  # sources: the ingest log, one row per input and outcome
         where = ("WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.source = p.source AND "
                  "s.fingerprint IS NOT DISTINCT FROM p.fingerprint AND s.outcome = p.outcome)")
-    before = conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]
-    conn.execute(f"INSERT INTO {quote(name)} BY NAME SELECT * FROM {scan} p {where}")
+    before = conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchall()[0][0]
+    conn.register("_sitroom_parquet_rows", rows)
+    try:
+        conn.execute(f"INSERT INTO {quote(name)} BY NAME SELECT * FROM _sitroom_parquet_rows p "
+                     f"{where}")
+    finally:
+        conn.unregister("_sitroom_parquet_rows")
     return conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0] - before
+
+
+def _reader(root: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that reads the Parquet output. The store's own connection reads no
+    file at all (sitroom.store); this one may read a local output's folder and nothing else."""
+    reader = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                                "python_enable_replacements": False})
+    if "://" not in root or root.startswith("file:"):
+        folder = str(Path(root.removeprefix("file://").removeprefix("file:")).resolve())
+        literal = folder.replace("'", "''")
+        reader.execute(f"SET allowed_directories = ['{literal}/']")
+        reader.execute("SET enable_external_access = false")
+    return reader
 
 
 def _scan(files: str, name: str) -> str:

@@ -5,6 +5,9 @@ Used to attach a place or a time expression to the event or statement in its cla
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Span as Evidence
@@ -36,3 +39,20 @@ def root_token(doc: Doc, item: Span | Token | Evidence) -> Token | None:
     if isinstance(item, Evidence):
         item = doc.char_span(item.start, item.end, alignment_mode="expand")
     return item.root if item is not None and len(item) else None
+
+
+def by_clause(doc: Doc, name: str, items: Sequence[Any],
+              evidence: Callable[[Any], Evidence]) -> dict[int, list[tuple[Token, Any]]]:
+    """`items` (places, times) with their root token, grouped by the index of the head of the
+    clause they are in. Built once per Doc and list (cached in `doc.user_data`): finding the
+    clause of each item for every event would cost events x items on long documents."""
+    key = (name, len(items))
+    groups = doc.user_data.get(key)
+    if groups is None:
+        groups = {}
+        for item in items:
+            root = root_token(doc, evidence(item))
+            if root is not None:
+                groups.setdefault(clause_head(root).i, []).append((root, item))
+        doc.user_data[key] = groups
+    return groups

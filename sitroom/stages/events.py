@@ -9,7 +9,8 @@ source-target pair ("France and Germany condemned ..." is two events).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -34,8 +35,9 @@ def events(doc: Doc, ctx) -> Doc:
     candidates = code_doc(doc, lexicon(), resolver.is_actor)
     statements = _statements(doc, found, candidates)
     article = _Article(doc, found, resolver, candidates)
+    enclosing = _enclosing(article, statements)
     for cand in sorted(candidates, key=_prominence):
-        speech = _enclosing(cand, statements)
+        speech = enclosing.get(cand.trigger.i)
         if cand.is_statement and speech is not None and _first_person(cand):
             continue  # "we have said that ..." inside Putin's quote is Putin's statement
         found.events.extend(_events(article, cand, statements.get(cand.trigger.i), speech))
@@ -66,7 +68,18 @@ class _Article:
     doc: Doc
     found: Findings
     actors: "_Actors"
-    candidates: list[Candidate]
+    candidates: list[Candidate]  # in text order (`_statements` sorts them)
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self):
+        self.starts = [c.trigger.idx for c in self.candidates]
+
+    def inside(self, speech: _Speech) -> list[Candidate]:
+        """The candidates whose trigger lies in a statement's content, in text order; by
+        bisection, since long documents hold thousands of both."""
+        found = {id(c): c for b, e in speech.content
+                 for c in self.candidates[bisect_left(self.starts, b):bisect_left(self.starts, e)]}
+        return sorted(found.values(), key=lambda c: c.trigger.i)
 
 
 # --- statements and quotes ---------------------------------------------------------------------
@@ -78,9 +91,6 @@ class _Speech:
     speaker: SpacySpan | None
     content: tuple[tuple[int, int], ...]  # character ranges
     quote: Quote | None = None
-
-    def covers(self, token: Token) -> bool:
-        return any(start <= token.idx < end for start, end in self.content)
 
 
 def _statements(doc: Doc, found: Findings, candidates: list[Candidate]) -> dict[int, _Speech]:
@@ -135,10 +145,17 @@ def _quote_candidate(doc: Doc, quote: Quote) -> Candidate | None:
                      sources=[speaker] if speaker is not None else [])
 
 
-def _enclosing(cand: Candidate, statements: dict[int, _Speech]) -> _Speech | None:
-    """The innermost statement whose content holds this candidate's trigger."""
-    inside = [s for i, s in statements.items() if i != cand.trigger.i and s.covers(cand.trigger)]
-    return min(inside, key=lambda s: sum(e - b for b, e in s.content), default=None)
+def _enclosing(article: _Article, statements: dict[int, _Speech]) -> dict[int, _Speech]:
+    """For each candidate's trigger, the innermost other statement whose content holds it
+    (the first of equally short ones)."""
+    best: dict[int, tuple[int, _Speech]] = {}
+    for i, speech in statements.items():
+        size = sum(e - b for b, e in speech.content)
+        for cand in article.inside(speech):
+            j = cand.trigger.i
+            if j != i and (j not in best or size < best[j][0]):
+                best[j] = (size, speech)
+    return {j: speech for j, (_, speech) in best.items()}
 
 
 def _first_person(cand: Candidate) -> bool:
@@ -281,8 +298,7 @@ def _refine_statement(article: _Article, speech: _Speech, code: str) -> tuple[st
              if i in others([i])]
     # a report of something done ("Clinton imposed sanctions on the terrorist's hosts, the
     # White House said") is coded as that event, not as the reporter's judgement
-    reports = any(speech.covers(c.trigger) and not c.is_statement
-                  for c in article.candidates)
+    reports = any(not c.is_statement for c in article.inside(speech))
     demand = _demand(article, speech, tokens, others)
     if demand is not None:
         return demand
@@ -324,8 +340,8 @@ def _subject_span(token: Token) -> SpacySpan:
 def _promise(article: _Article, speech: _Speech, side_ids: set[str]) -> tuple[str, list] | None:
     """A cooperative event in the speaker's words that involves the speaker's own side."""
     lex, actors = lexicon(), article.actors
-    for cand in article.candidates:
-        if not speech.covers(cand.trigger) or codes.lookup(cand.code).penta not in (1, 2):
+    for cand in article.inside(speech):
+        if codes.lookup(cand.code).penta not in (1, 2):
             continue
         involved = [(s, actors.of(s, speech)) for s in cand.sources + cand.targets]
         if not side_ids & {i for _, i in involved}:

@@ -21,7 +21,7 @@ from ..geo.gazetteer import Gazetteer, gazetteer, state_abbreviations
 from ..geo.resolve import Hints, Resolution, Toponym, resolve
 from ..records import Place, Span as Evidence
 from . import stage
-from .clauses import clause_head, root_token
+from .clauses import by_clause, clause_head, root_token
 
 # NER labels we overrule when the text is a known place. A person or organisation name that
 # is also a city name ("Jackson", "Toyota") is only relabelled on stronger evidence: our own
@@ -401,10 +401,9 @@ def locate(doc: Doc, item: Span | Token | Evidence) -> Located | None:
     line = _dateline(doc)
     body = line.end() if line else 0
     near = []
-    for place in found.places:
-        root = root_token(doc, place.span)
-        if place.span.start >= body and root is not None and clause_head(root).i == head \
-                and not _argument(root):
+    for root, place in by_clause(doc, "sitroom.places", found.places,
+                                 lambda p: p.span).get(head, ()):
+        if place.span.start >= body and not _argument(root):
             near.append((root.head.lower_ not in _LOCATIVE, abs(root.i - target.i), place))
     if near:
         return Located(min(near, key=lambda n: n[:2])[2], "clause")

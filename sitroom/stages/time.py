@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..context import Findings, findings
 from ..records import Span as Evidence, TimeRef
 from . import stage
-from .clauses import clause_head, root_token
+from .clauses import by_clause, clause_head, root_token
 
 _ANCHORS = {"after", "before", "later", "earlier", "since", "following", "prior"}
 # Which way an anchored expression counts from its anchor ("since" says how long, not when).
@@ -440,9 +440,8 @@ def time_for(doc: Doc, item: Span | Token | Evidence) -> TimeRef | None:
         return None
     head = clause_head(target).i
     near = []
-    for ref in findings(doc).times:
-        root = root_token(doc, ref.span)
-        if root is not None and clause_head(root).i == head:
-            near.append((abs(root.i - target.i), ref.span.start, ref))
+    for root, ref in by_clause(doc, "sitroom.times", findings(doc).times,
+                               lambda r: r.span).get(head, ()):
+        near.append((abs(root.i - target.i), ref.span.start, ref))
     return min(near, key=lambda n: n[:2])[2] if near else None
 

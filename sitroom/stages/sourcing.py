@@ -13,6 +13,8 @@ could not name one) and `via_quote` the quote's id.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..context import Findings, findings
@@ -27,8 +29,27 @@ _QUOTED_KINDS = frozenset({"direct", "mixed"})
 @stage("sourcing", needs=("quotes",), sets=("sentences",))
 def sourcing(doc: Doc, ctx) -> Doc:
     found = findings(doc)
-    found.sentences.extend(label(found, found.span_of(s)) for s in sentences(doc))
+    spans = [found.span_of(s) for s in sentences(doc)]
+    reaching = _reaching(spans, found.quotes)
+    found.sentences.extend(label(found, span, quotes) for span, quotes in zip(spans, reaching))
     return doc
+
+
+def _reaching(spans: list[Span], quotes: list[Quote]) -> list[list[Quote]]:
+    """For each sentence (in text order), the quotes whose content or cue may reach into it,
+    in the quotes' order: found by bisection, not by trying every quote on every sentence."""
+    starts = [s.start for s in spans]
+    reaching: list[list[Quote]] = [[] for _ in spans]
+    for quote in quotes:
+        parts = [*quote.content, *([quote.cue] if quote.cue else [])]
+        if not parts:
+            continue
+        first, last = min(p.start for p in parts), max(p.end for p in parts)
+        i = max(bisect_right(starts, first) - 1, 0)
+        while i < len(spans) and spans[i].start < last:
+            reaching[i].append(quote)
+            i += 1
+    return reaching
 
 
 def sentences(doc: Doc) -> list[SpacySpan]:
@@ -53,10 +74,10 @@ def _trimmed(doc: Doc, start: int, end: int) -> list[SpacySpan]:
     return [doc[start:end]] if any(not t.is_punct for t in doc[start:end]) else []
 
 
-def label(found: Findings, sentence: Span) -> SentenceSource:
+def label(found: Findings, sentence: Span, quotes: list[Quote]) -> SentenceSource:
     """The sourcing of one sentence from the quotes that reach into it."""
     best: tuple[int, int, Quote] | None = None
-    for quote in found.quotes:
+    for quote in quotes:
         rank = _rank(quote)
         overlap = _overlap(quote, sentence) if rank else 0
         if overlap and (best is None or (rank, overlap) > best[:2]):

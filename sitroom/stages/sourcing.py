@@ -74,10 +74,12 @@ def _trimmed(doc: Doc, start: int, end: int) -> list[SpacySpan]:
     return [doc[start:end]] if any(not t.is_punct for t in doc[start:end]) else []
 
 
-def label(found: Findings, sentence: Span, quotes: list[Quote]) -> SentenceSource:
-    """The sourcing of one sentence from the quotes that reach into it."""
+def label(found: Findings, sentence: Span,
+          quotes: list[Quote] | None = None) -> SentenceSource:
+    """The sourcing of one sentence from the quotes that reach into it (those given, else all
+    the article's)."""
     best: tuple[int, int, Quote] | None = None
-    for quote in quotes:
+    for quote in found.quotes if quotes is None else quotes:
         rank = _rank(quote)
         overlap = _overlap(quote, sentence) if rank else 0
         if overlap and (best is None or (rank, overlap) > best[:2]):

@@ -120,6 +120,10 @@ class _Finder:
                                 if flag == 1 or i == 0]
         self.by_cue: dict[int, _Draft] = {}
         self.drafts: list[_Draft] = []
+        # Drafts by the start of their cue's sentence, in draft order; `_indexed` counts the
+        # drafts filed so far (drafts are only appended while the passes run).
+        self.by_sentence: dict[int, list[_Draft]] = {}
+        self._indexed = 0
 
     def run(self) -> list[_Draft]:
         self.candidates()
@@ -540,16 +544,25 @@ class _Finder:
         return _noun_phrase(obj) if obj is not None else None
 
     def relayed_statement(self, token: Token) -> _Draft | None:
-        """The statement whose named speaker "according to" relays, if any."""
-        for draft in self.drafts:
+        """The statement whose named speaker "according to" relays, if any: one whose cue is
+        the phrase's head or the root of its sentence (both in the phrase's sentence)."""
+        for draft in self.drafts_in(self.sentence(token).start):
             if draft.speaker is None or draft.cue.start <= token.i < draft.cue.end:
                 continue
             if token.head.i == draft.cue.start or (
                     draft.cue[0].dep_ == "ROOT" and draft.cue_type == "speech" and
-                    self.sentence(token).start == self.sentence(draft.cue[0]).start and
                     not draft.covers(token)):
                 return draft
         return None
+
+    def drafts_in(self, sentence_start: int) -> list[_Draft]:
+        """The drafts whose cue starts in the sentence starting at `sentence_start`: a long
+        article has thousands of drafts and of "according to" phrases."""
+        for draft in self.drafts[self._indexed:]:
+            start = self.sentence(draft.cue[0]).start
+            self.by_sentence.setdefault(start, []).append(draft)
+        self._indexed = len(self.drafts)
+        return self.by_sentence.get(sentence_start, [])
 
     def add_according(self, token: Token, source: Span) -> None:
         sent = self.sentence(token)

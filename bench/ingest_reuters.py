@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from proctree import descendants
 from sitroom.eval import data_root
 from sitroom.ingest.readers import Fields
 from sitroom.ingest.run import ingest
@@ -36,7 +37,7 @@ class MemorySampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            pids = [os.getpid(), *_descendants(os.getpid())]
+            pids = [os.getpid(), *descendants(os.getpid())]
             self.peak_rss = max(self.peak_rss, sum(_status_kb(p, "VmRSS:") for p in pids) * 1024)
             self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids) * 1024)
             self._stop_event.wait(self.every)
@@ -44,23 +45,6 @@ class MemorySampler(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def _status_kb(pid: int, key: str) -> int:

@@ -33,6 +33,7 @@ import threading
 import time
 from pathlib import Path
 
+from proctree import descendants
 from sitroom.eval import data_root
 
 REUTERS = data_root() / "corpora/reuters/json-data"
@@ -67,30 +68,13 @@ class CpuSampler(threading.Thread):
 
     def _sample(self) -> None:
         tick = os.sysconf("SC_CLK_TCK")
-        for pid in [os.getpid(), *_descendants(os.getpid())]:
+        for pid in [os.getpid(), *descendants(os.getpid())]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except (OSError, IndexError):
                 continue
             used = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
             self.seen[pid] = max(self.seen.get(pid, 0.0), used)
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def _fields():

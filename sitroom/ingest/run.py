@@ -46,12 +46,19 @@ class IngestSettings:
     commit_every: int = 256
 
     def __post_init__(self) -> None:
-        from ..errors import ConfigError
+        check_reading(self.fmt, self.near_threshold)
 
-        if self.fmt is not None and self.fmt not in FORMATS:
-            raise ConfigError(f"unknown input format {self.fmt!r}; known: {', '.join(FORMATS)}")
-        if self.near_threshold is not None and not 0 < self.near_threshold <= 1:
-            raise ConfigError(f"near_threshold must be in (0, 1], not {self.near_threshold}")
+
+def check_reading(fmt: str | None, near_threshold: float | None,
+                  formats: tuple[str, ...] = FORMATS) -> None:
+    """The reading choices `sitroom ingest` and `sitroom spark` share: a known input format,
+    a near-duplicate threshold in (0, 1]."""
+    from ..errors import ConfigError
+
+    if fmt is not None and fmt not in formats:
+        raise ConfigError(f"unknown input format {fmt!r}; known: {', '.join(formats)}")
+    if near_threshold is not None and not 0 < near_threshold <= 1:
+        raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
 
 
 @dataclass

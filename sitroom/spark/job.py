@@ -30,6 +30,7 @@ from pyspark.sql.pandas.types import from_arrow_schema, from_arrow_type
 
 from ..errors import ConfigError
 from ..ingest.readers import Fields, ReadSettings
+from ..ingest.run import check_reading
 from ..ingest.sources import FORMATS as FILE_FORMATS
 from ..options import Options
 from ..store.schema import Table
@@ -53,10 +54,7 @@ class SparkSettings:
     docs_per_partition: int = 1000
 
     def __post_init__(self) -> None:
-        if self.fmt is not None and self.fmt not in FORMATS:
-            raise ConfigError(f"unknown input format {self.fmt!r}; known: {', '.join(FORMATS)}")
-        if self.near_threshold is not None and not 0 < self.near_threshold <= 1:
-            raise ConfigError(f"near_threshold must be in (0, 1], not {self.near_threshold}")
+        check_reading(self.fmt, self.near_threshold, FORMATS)
         if self.partitions < 0 or self.docs_per_partition < 1:
             raise ConfigError("partitions must be 0 or more, docs_per_partition 1 or more")
 

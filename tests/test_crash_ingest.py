@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.errors import StoreError
-from sitroom.store import Store
+from store_snapshot import snapshot, stored
 
 REPO = Path(__file__).resolve().parents[1]
 TRIALS = int(os.environ.get("SITROOM_CRASH_TRIALS", "20"))
@@ -131,27 +130,6 @@ def _wait_for_commits(db: Path, process: subprocess.Popen, commits: int) -> None
         time.sleep(0.005)
 
 
-def _stored(db: Path) -> int | None:
-    try:
-        with Store(db) as store:
-            return store.stats()["documents"]
-    except StoreError:
-        return None
-
-
-def snapshot(db: Path) -> dict:
-    """Everything an ingest leaves, without the times it was done at."""
-    with Store(db) as store:
-        analyses = sorted(store.analyses(include_copies=True), key=lambda a: a["document"]["id"])
-        sources = store.sql("SELECT source, fingerprint, outcome, doc_id, error, reason "
-                            "FROM sources ORDER BY source").rows()
-        counts = store.stats()
-        distinct = store.sql("SELECT count(DISTINCT id) FROM documents").rows()[0][0]
-        logged = store.sql("SELECT count(DISTINCT source) FROM sources").rows()[0][0]
-    return {"analyses": analyses, "sources": sources, "counts": counts, "distinct": distinct,
-            "logged": logged}
-
-
 def kill_trials(db: Path, folder: Path, trials: int, seed: int) -> list[tuple]:
     """Start and SIGKILL the ingest `trials` times: a few while it starts, the rest after a
     random number of commits plus a random delay. Returns (jobs, killed, stored) per trial."""
@@ -165,7 +143,7 @@ def kill_trials(db: Path, folder: Path, trials: int, seed: int) -> list[tuple]:
         else:
             _wait_for_commits(db, process, rng.randint(1, 8))
             time.sleep(rng.uniform(0, 0.05))
-        log.append((jobs, _kill(process), _stored(db)))
+        log.append((jobs, _kill(process), stored(db)))
     return log
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.errors import StoreError
-from sitroom.store import Store
+from store_snapshot import snapshot, stored
 
 REPO = Path(__file__).resolve().parents[1]
 N_FILES = 48
@@ -65,25 +64,6 @@ def _wait_for_commits(db: Path, process: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-def _stored(db: Path) -> int | None:
-    """Documents committed so far; None while the file is not a corpus yet."""
-    try:
-        with Store(db) as store:
-            return store.stats()["documents"]
-    except StoreError:
-        return None
-
-
-def _snapshot(db: Path) -> dict:
-    with Store(db) as store:
-        analyses = sorted(store.analyses(include_copies=True), key=lambda a: a["document"]["id"])
-        sources = store.sql("SELECT source, fingerprint, outcome, doc_id, error, reason "
-                            "FROM sources ORDER BY source").rows()
-        counts = store.stats()
-        distinct = store.sql("SELECT count(DISTINCT id) FROM documents").rows()[0][0]
-    return {"analyses": analyses, "sources": sources, "counts": counts, "distinct": distinct}
-
-
 @pytest.mark.model
 @pytest.mark.shared
 def test_ingest_resume_after_sigkill_matches_uninterrupted_run(tmp_path, shared):
@@ -95,14 +75,14 @@ def test_ingest_resume_after_sigkill_matches_uninterrupted_run(tmp_path, shared)
     killed = []
     process = _start(resumed, files)  # killed at any moment, most likely while loading
     time.sleep(rng.uniform(0.2, 2.0))
-    killed.append((_kill(process), _stored(resumed)))
+    killed.append((_kill(process), stored(resumed)))
     for jobs in (1, 2):  # killed while committing batches, one of them with worker processes
         process = _start(resumed, files, jobs)
         _wait_for_commits(resumed, process)
         time.sleep(rng.uniform(0.0, 1.0))
-        killed.append((_kill(process), _stored(resumed)))
+        killed.append((_kill(process), stored(resumed)))
     _finish(_start(resumed, files))
-    expected, got = _snapshot(reference), _snapshot(resumed)
+    expected, got = snapshot(reference), snapshot(resumed)
     message = f"random seed {seed}; (killed, documents stored then): {killed}"
     assert got["counts"] == expected["counts"], message
     assert got["distinct"] == got["counts"]["documents"], message

@@ -2,8 +2,9 @@
 
 One article travels as one `Findings` object attached to its Doc; a stage that fails is
 recorded on that article as a `Problem` and the batch goes on. `pipe()` streams: it holds at
-most a few batches in memory, and with `n_process > 1` each worker process loads the model
-once and sends back plain `Analysis` records, never spaCy objects.
+most a few batches in memory, and with `n_process > 1` each worker process has the model once
+(a forked worker shares the parent's) and sends back plain `Analysis` records, never spaCy
+objects.
 
 Two limits keep one article from costing the batch: the stages get `Options.max_seconds` per
 article (`sitroom.limits`), and a document that kills its worker process is found and rejected

@@ -41,7 +41,7 @@ def _reaching(spans: list[Span], quotes: list[Quote]) -> list[list[Quote]]:
     starts = [s.start for s in spans]
     reaching: list[list[Quote]] = [[] for _ in spans]
     for quote in quotes:
-        parts = [*quote.content, *([quote.cue] if quote.cue else [])]
+        parts = _parts(quote)
         if not parts:
             continue
         first, last = min(p.start for p in parts), max(p.end for p in parts)
@@ -100,8 +100,12 @@ def _rank(quote: Quote) -> int:
 
 def _overlap(quote: Quote, sentence: Span) -> int:
     """Letters and digits of the quote's content and cue inside the sentence."""
-    parts = [*quote.content, *([quote.cue] if quote.cue else [])]
-    return sum(_word_chars(part, sentence) for part in parts)
+    return sum(_word_chars(part, sentence) for part in _parts(quote))
+
+
+def _parts(quote: Quote) -> list[Span]:
+    """The spans by which a quote reaches into sentences: its content and its cue."""
+    return [*quote.content, *([quote.cue] if quote.cue else [])]
 
 
 def _word_chars(part: Span, sentence: Span) -> int:

@@ -97,9 +97,9 @@ def _reader(root: str) -> duckdb.DuckDBPyConnection:
     file at all (sitroom.store); this one may read a local output's folder and nothing else."""
     reader = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                                 "python_enable_replacements": False})
-    if "://" not in root or root.startswith("file:"):
-        folder = str(Path(root.removeprefix("file://").removeprefix("file:")).resolve())
-        literal = folder.replace("'", "''")
+    local = _local(root)
+    if local is not None:
+        literal = str(Path(local).resolve()).replace("'", "''")
         reader.execute(f"SET allowed_directories = ['{literal}/']")
         reader.execute("SET enable_external_access = false")
     return reader
@@ -116,8 +116,16 @@ def _scan(files: str, name: str) -> str:
 def _files(root: str, name: str) -> str | None:
     """The glob of a dataset's Parquet files, or None when it has none (a local output only
     tells; a remote one is read and must have them)."""
-    pattern = f"{root}/{name}/**/*.parquet"
+    local = _local(root)
+    if local is None:
+        return f"{root}/{name}/**/*.parquet"
+    pattern = f"{local}/{name}/**/*.parquet"
+    return pattern if glob.glob(pattern, recursive=True) else None
+
+
+def _local(root: str) -> str | None:
+    """The local path of an output (`out`, `file:out`, `file:///data/out`), or None for one
+    on another file system (`s3a://...`)."""
     if "://" in root and not root.startswith("file://"):
-        return pattern
-    local = pattern.removeprefix("file://").removeprefix("file:")
-    return local if glob.glob(local, recursive=True) else None
+        return None
+    return root.removeprefix("file://").removeprefix("file:")

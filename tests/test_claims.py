@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy
 import pytest
 import spacy
 from spacy.tokens import Doc
@@ -138,3 +139,16 @@ def test_claims_stage_on_a_short_text(pipeline):
     assert (claim.cause.text, claim.signal.text) == ("the strike", "due to")
     assert claim.effect.text.startswith("Shops stayed shut")
     assert claim.claimant == "author"
+
+
+def test_claims_sentence_vector_pools_the_parse_tensor():
+    doc = parsed([(w, 0, "dep", "X", "X", w) for w in ("a", "b", "c")])
+    assert claims.sentence_vector(doc[:]) is None  # no tensor: the model reads words alone
+    doc.tensor = numpy.array([[1.0, 4.0], [3.0, 0.0], [5.0, 2.0]], dtype="float32")
+    assert claims.sentence_vector(doc[1:3]).tolist() == [4.0, 1.0, 5.0, 2.0]  # means, maxima
+
+
+def test_claims_sentence_model_reads_vectors_of_its_own_pipeline_only():
+    model = claims.sentence_model()
+    assert claims.uses_vectors(model, model.dense.source)
+    assert not claims.uses_vectors(model, "en_core_web_trf")

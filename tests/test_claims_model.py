@@ -39,3 +39,24 @@ def test_claims_model_handles_three_classes():
     model = linear.fit(examples, ["positive", "negative", "neutral"] * 5, min_count=1)
     assert [model.predict([w]) for w in ("good", "bad", "table")] == \
         ["positive", "negative", "neutral"]
+
+
+def test_claims_model_dense_part_learns_from_vectors_and_round_trips(tmp_path):
+    examples = [["x"], ["y"]] * 10
+    # the words say nothing (x and y are each half causal); the vector's first value does
+    vectors = [[1.0, 0.3], [1.0, -0.2], [-1.0, 0.1], [-1.0, 0.0]] * 5
+    labels = ["1", "1", "0", "0"] * 5
+    model = linear.fit(examples, labels, min_count=1, vectors=vectors, dense_source="pipe")
+    assert model.dense is not None and model.dense.source == "pipe"
+    assert model.probabilities(["x"], [1.0, 0.0])["1"] > 0.8
+    assert model.probabilities(["x"], [-1.0, 0.0])["1"] < 0.2
+    # without a vector the model scores on the sparse features alone
+    sparse_only = model.weights.get("x", (0.0, 0.0))
+    assert model.scores(["x"]) == [b + w for b, w in zip(model.bias, sparse_only)]
+    path = tmp_path / "model.json"
+    model.save(path)
+    assert linear.LinearModel.load(path) == model
+
+
+def test_claims_model_without_vectors_has_no_dense_part():
+    assert linear.fit(*toy()).dense is None

@@ -65,12 +65,14 @@ def test_eval_causal_folds_keep_a_document_together():
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("name", ["sentence_model.json", "relation_model.json"])
-def test_eval_causal_shipped_models_were_built_from_the_gold_data(shared, name):
+@pytest.mark.parametrize("name, settings", [
+    ("sentence_model.json", causal.SENTENCE_SETTINGS),
+    ("relation_model.json", causal.MODEL_SETTINGS)])
+def test_eval_causal_shipped_models_were_built_from_the_gold_data(shared, name, settings):
     folder = shared / causal.DEFAULT_DIR
     meta = json.loads((claims.DATA / name).read_text(encoding="utf-8"))
     assert meta["inputs_digest"] == gate.digest(causal.input_paths(folder))
-    assert meta["settings"] == causal.MODEL_SETTINGS
+    assert meta["settings"] == settings
 
 
 @pytest.mark.shared
@@ -81,3 +83,20 @@ def test_eval_causal_gate(shared, nlp):
     result = gate.check("causal", metrics, gate.digest(causal.input_paths(folder)))
     assert result.digest_matches, "CNC files changed since the floors were pinned"
     assert result.passed, result.failures
+
+
+@pytest.mark.shared
+@pytest.mark.model
+def test_eval_causal_pin_writes_floors_below_the_measured_numbers(shared, tmp_path,
+                                                                  monkeypatch):
+    from click.testing import CliRunner
+
+    from sitroom.cli import cli
+
+    monkeypatch.setattr(gate, "QUALITY_DIR", tmp_path)
+    result = CliRunner().invoke(cli, ["eval", "causal", str(shared / causal.DEFAULT_DIR),
+                                      "--limit", "80", "--pin", "--json"])
+    assert result.exit_code == 0, result.output
+    pinned = json.loads((tmp_path / "causal.json").read_text(encoding="utf-8"))
+    assert pinned["command"] == "sitroom eval causal --pin"
+    assert pinned["floors"]["sentence_f1"] == round(pinned["measured"]["sentence_f1"] - 0.01, 4)

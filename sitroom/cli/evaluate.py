@@ -23,6 +23,7 @@ def pin_options(task: str):
 
 def _pin(task: str, metrics: dict[str, float], inputs, command: str,
          lower_reason: str | None) -> None:
+    from ..eval import gate
 
     gate.pin(task, metrics, gate.digest(inputs), command=command, lower_reason=lower_reason)
     click.echo(f"pinned floors in {gate.gate_path(task)}", err=True)

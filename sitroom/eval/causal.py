@@ -36,6 +36,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..options import DEFAULT_MODEL
 from ..stages import claims
 from ..train import linear
 from ..errors import DataError
@@ -148,22 +149,32 @@ def binary_scores(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, 
             "accuracy": _ratio(tp + tn, len(gold))}
 
 
-def cross_validate(features: Sequence[list[str]], labels: Sequence[bool],
-                   fold_of: Sequence[int], fit) -> list[float]:
-    """Out-of-fold P(label) of the model that `fit(features, labels)` trains."""
-    predicted = [0.0] * len(features)
+def cross_validate(inputs: Sequence, labels: Sequence[bool], fold_of: Sequence[int],
+                   fit) -> list[float]:
+    """Out-of-fold P(label) of the model that `fit(inputs, labels)` trains. An input is a
+    feature list, or a (feature list, vector) pair for a model with a dense part."""
+    predicted = [0.0] * len(inputs)
     for fold in sorted(set(fold_of)):
         train = [i for i, f in enumerate(fold_of) if f != fold]
-        model = fit([features[i] for i in train], [labels[i] for i in train])
+        model = fit([inputs[i] for i in train], [labels[i] for i in train])
         for i, f in enumerate(fold_of):
             if f == fold:
-                predicted[i] = model.probabilities(features[i]).get("1", 0.0)
+                predicted[i] = model.probabilities(*_pair(inputs[i])).get("1", 0.0)
     return predicted
 
 
-def fit_sentence_model(features: Sequence[list[str]], labels: Sequence[bool]):
-    """The one recipe used both for cross-validation and for the shipped model."""
-    return linear.fit(features, ["1" if label else "0" for label in labels], **MODEL_SETTINGS)
+def _pair(one) -> tuple[list[str], object]:
+    return one if isinstance(one, tuple) else (one, None)
+
+
+def fit_sentence_model(inputs: Sequence[tuple[list[str], object]], labels: Sequence[bool],
+                       source: str = DEFAULT_MODEL):
+    """The one recipe used both for cross-validation and for the shipped model: sparse
+    features and the sentence's pooled token vectors (from the `source` pipeline)."""
+    return linear.fit([features for features, _ in inputs],
+                      ["1" if label else "0" for label in labels],
+                      vectors=[vector for _, vector in inputs], dense_source=source,
+                      **SENTENCE_SETTINGS)
 
 
 def fit_relation_model(features: Sequence[list[str]], labels: Sequence[bool]):
@@ -171,6 +182,7 @@ def fit_relation_model(features: Sequence[list[str]], labels: Sequence[bool]):
 
 
 MODEL_SETTINGS = {"l2": 1e-3, "steps": 300, "rate": 0.05, "min_count": 2, "keep_above": 0.05}
+SENTENCE_SETTINGS = {**MODEL_SETTINGS, "dense_l2": 1e-2}
 
 
 # --- span scores -------------------------------------------------------------------------
@@ -280,13 +292,12 @@ def evaluate(nlp: Language, folder: Path | None = None, *, k: int = 5,
     sentences = read_cnc(folder)[:limit]
     data = collect(nlp, sentences)
     fold_of = folds(sentences, k)
-    sentence_p = cross_validate(data.features, [s.causal for s in sentences], fold_of,
-                                fit_sentence_model)
+    gold = [s.causal for s in sentences]
+    sentence_p = cross_validate(data.sentence_inputs(), gold, fold_of, fit_sentence_model)
     relation_p = cross_validate([r.features for r in data.relations],
                                 [r.right for r in data.relations],
                                 [fold_of[r.sentence] for r in data.relations],
                                 fit_relation_model)
-    gold = [s.causal for s in sentences]
     scores = binary_scores(gold, [p >= claims.CAUSAL_THRESHOLD for p in sentence_p])
     rules = binary_scores(gold, [any(f == "strong" for f in fs) for fs in data.features])
     return {**{f"sentence_{m}": v for m, v in scores.items()},
@@ -319,11 +330,13 @@ class CausalData:
 
     sentences: Sequence[CausalSentence]
     features: list[list[str]] = field(default_factory=list)
+    vectors: list = field(default_factory=list)
     relations: list[RelationRow] = field(default_factory=list)
 
     def add(self, sentence: CausalSentence, doc) -> None:
         found = relations_of(doc)
         self.features.append(claims.sentence_features(doc[:], found))
+        self.vectors.append(claims.sentence_vector(doc[:]))
         chars = predicted_spans(doc, found)
         for relation, span in zip(found, chars, strict=True):
             single = ClaimCounts()
@@ -331,6 +344,10 @@ class CausalData:
             self.relations.append(RelationRow(
                 sentence=len(self.features) - 1, relation=relation, chars=span,
                 features=claims.relation_features(doc, relation), right=single.right == 1))
+
+    def sentence_inputs(self) -> list[tuple[list[str], object]]:
+        """What the sentence model reads: (features, pooled token vectors) per sentence."""
+        return list(zip(self.features, self.vectors, strict=True))
 
     def by_sentence(self, relation_p: Sequence[float]) -> dict[int, list[tuple[RelationRow,
                                                                              float]]]:

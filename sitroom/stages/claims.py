@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -76,10 +77,12 @@ class Relation:
 def claims(doc: Doc, ctx) -> Doc:
     found = findings(doc)
     sentence, relation = sentence_model(), relation_model()
+    reads_vectors = uses_vectors(sentence, ctx.options.model)
     for sent in doc.sents:
         relations = relations_in(sent)
         if relations:
-            probability = causal_probability(sentence, sent, relations)
+            vector = sentence_vector(sent) if reads_vectors else None
+            probability = causal_probability(sentence, sent, relations, vector)
             likely = [relation_probability(relation, doc, r) for r in relations]
             for chosen in reported(relations, probability, likely):
                 found.claims.append(make_claim(found, doc, chosen))
@@ -142,9 +145,26 @@ def _load_model(name: str) -> LinearModel:
     return LinearModel.load(path)
 
 
-def causal_probability(model: LinearModel, sent: SpacySpan,
-                       relations: list[Relation]) -> float:
-    return model.probabilities(sentence_features(sent, relations)).get("1", 0.0)
+def causal_probability(model: LinearModel, sent: SpacySpan, relations: list[Relation],
+                       vector=None) -> float:
+    return model.probabilities(sentence_features(sent, relations), vector).get("1", 0.0)
+
+
+def uses_vectors(model: LinearModel, spacy_model: str) -> bool:
+    """Whether the model's dense part can read this pipeline's token vectors: only those of
+    the pipeline it was trained on (others mean something else); without them the model
+    scores on its sparse features alone."""
+    return model.dense is not None and model.dense.source == spacy_model
+
+
+def sentence_vector(sent: SpacySpan) -> np.ndarray | None:
+    """The sentence's contextual token vectors (the parser's `doc.tensor`), mean- and
+    max-pooled; None when the pipeline sets no tensor."""
+    tensor = sent.doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(sent.doc) or not len(sent):
+        return None
+    rows = tensor[sent.start:sent.end]
+    return np.concatenate([rows.mean(axis=0), rows.max(axis=0)])
 
 
 def sentence_features(sent: SpacySpan, relations: list[Relation]) -> list[str]:

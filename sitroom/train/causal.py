@@ -23,16 +23,17 @@ def build(folder: Path | None = None, model: str = DEFAULT_MODEL) -> list[Path]:
     nlp = load_nlp(model)
     sentences = causal.read_cnc(folder)
     data = causal.collect(nlp, sentences)
-    meta = {"inputs_digest": gate.digest(causal.input_paths(folder)),
-            "settings": causal.MODEL_SETTINGS, "spacy_model": model,
+    meta = {"inputs_digest": gate.digest(causal.input_paths(folder)), "spacy_model": model,
             "built_by": "python -m sitroom.train.causal"}
-    sentence_model = causal.fit_sentence_model(data.features, [s.causal for s in sentences])
+    sentence_model = causal.fit_sentence_model(data.sentence_inputs(),
+                                               [s.causal for s in sentences], source=model)
     relation_model = causal.fit_relation_model([r.features for r in data.relations],
                                                [r.right for r in data.relations])
     paths = [claims.DATA / "sentence_model.json", claims.DATA / "relation_model.json"]
-    sentence_model.save(paths[0], trained_on="CNC v2 train: is the sentence causal", **meta)
+    sentence_model.save(paths[0], trained_on="CNC v2 train: is the sentence causal",
+                        settings=causal.SENTENCE_SETTINGS, **meta)
     relation_model.save(paths[1], trained_on="CNC v2 train: does the relation found match a "
-                                             "gold one", **meta)
+                                             "gold one", settings=causal.MODEL_SETTINGS, **meta)
     return paths
 
 

@@ -268,6 +268,18 @@ class Analysis:
     def actor(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
 
+    def holder_name(self, actor_id: str, via_quote: str | None = None) -> str:
+        """Who holds a stance or makes a claim, for people to read: the actor's name, or
+        `author`; an `unknown` holder shows the speaker's own words from the quote it came
+        through ("Analysts (unresolved)")."""
+        actor = self.actor(actor_id)
+        if actor is not None:
+            return actor.name
+        quote = next((q for q in self.quotes if q.id == via_quote), None)
+        if actor_id == "unknown" and quote is not None and quote.speaker is not None:
+            return f"{quote.speaker.text} (unresolved)"
+        return actor_id
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "model": self.model,
                                "document": self.document.as_dict()}

@@ -70,8 +70,8 @@ def _header(result: Analysis) -> str:
 def _items(result: Analysis, links: Links | None = None):
     name = {a.id: a.name for a in result.actors}
 
-    def who(actor_id: str | None) -> str:
-        shown = html.escape(name.get(actor_id or "", actor_id or "?"))
+    def who(actor_id: str | None, via_quote: str | None = None) -> str:
+        shown = html.escape(result.holder_name(actor_id, via_quote) if actor_id else "?")
         return _linked(links, "actor", actor_id, shown) if actor_id in name else shown
 
     for n, m in enumerate(result.mentions, 1):
@@ -92,11 +92,11 @@ def _items(result: Analysis, links: Links | None = None):
                    f"{e.goldstein:+.1f}{', ' + e.date if e.date else ''}</span>",
                    ((e.trigger, "mk-event"),))
     for n, s in enumerate(result.stances, 1):
-        yield Item(f"s{n}", "Stances", f"{who(s.holder_actor)} <b>{_POLARITY[s.polarity]}</b> "
+        yield Item(f"s{n}", "Stances", f"{who(s.holder_actor, s.via_quote)} <b>{_POLARITY[s.polarity]}</b> "
                    f"{_linked(links, 'proposition', s.proposition, html.escape(s.proposition))}",
                    ((s.evidence, "mk-stance"),))
     for n, c in enumerate(result.claims, 1):
-        claimant = "author" if c.claimant == "author" else who(c.claimant)
+        claimant = who(c.claimant, c.via_quote)
         marks = [(c.cause, "mk-cause"), (c.effect, "mk-effect")]
         marks += [(c.signal, "mk-signal")] if c.signal else []
         yield Item(f"c{n}", "Causal claims", f"<span class=k>{claimant}:</span> "

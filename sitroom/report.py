@@ -112,7 +112,7 @@ def _stances(result: Analysis) -> Table | None:
     table = _table("Stances", "holder", "proposition", "stance", "evidence")
     for s in result.stances:
         label = {1: "favor", -1: "against", 0: "neutral"}[s.polarity]
-        table.add_row(_name(result, s.holder_actor), s.proposition, label,
+        table.add_row(result.holder_name(s.holder_actor, s.via_quote), s.proposition, label,
                       short(s.evidence.text, 100))
     return table
 
@@ -122,8 +122,7 @@ def _claims(result: Analysis) -> Table | None:
         return None
     table = _table("Causal claims", "claimant", "cause", "signal", "effect")
     for c in result.claims:
-        claimant = "author" if c.claimant == "author" else _name(result, c.claimant)
-        table.add_row(claimant, short(c.cause.text, 70), c.signal.text if c.signal else "",
+        table.add_row(result.holder_name(c.claimant, c.via_quote), short(c.cause.text, 70), c.signal.text if c.signal else "",
                       short(c.effect.text, 70))
     return table
 

@@ -73,3 +73,16 @@ def test_records_span_overlap_and_containment():
     a, b = Span(start=0, end=10, text="x" * 10), Span(start=5, end=8, text="xxx")
     assert a.overlaps(b) and a.contains(b) and not b.contains(a)
     assert not a.overlaps(Span(start=10, end=12, text="xx"))
+
+
+def test_records_holder_name_shows_an_unresolved_speakers_own_words():
+    result = _analysis()
+    analysts = Span(start=0, end=8, text="Analysts")
+    unresolved = Quote(doc_id="d1", id="q2", kind="indirect", cue_type="speech",
+                       evidence=analysts, content=(analysts,), speaker=analysts)
+    result = Analysis(document=result.document, actors=result.actors,
+                      quotes=[*result.quotes, unresolved], model=result.model)
+    assert result.holder_name("person:vladimir-putin", "q1") == "Vladimir Putin"
+    assert result.holder_name("author") == "author"
+    assert result.holder_name("unknown", "q2") == "Analysts (unresolved)"
+    assert result.holder_name("unknown") == "unknown"

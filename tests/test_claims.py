@@ -152,3 +152,30 @@ def test_claims_sentence_model_reads_vectors_of_its_own_pipeline_only():
     model = claims.sentence_model()
     assert claims.uses_vectors(model, model.dense.source)
     assert not claims.uses_vectors(model, "en_core_web_trf")
+
+
+KILLED_IN = parsed([
+    ("Six", 2, "nsubjpass", "NUM", "CD", "six"),
+    ("were", 2, "auxpass", "AUX", "VBD", "be"),
+    ("killed", 2, "ROOT", "VERB", "VBN", "kill"),
+    ("in", 2, "prep", "ADP", "IN", "in"),
+    ("the", 5, "det", "DET", "DT", "the"),
+    ("attack", 3, "pobj", "NOUN", "NN", "attack"),
+    (".", 2, "punct", "PUNCT", ".", "."),
+])
+
+STAYED_IN = parsed([
+    ("Six", 1, "nsubj", "NUM", "CD", "six"),
+    ("stayed", 1, "ROOT", "VERB", "VBD", "stay"),
+    ("in", 1, "prep", "ADP", "IN", "in"),
+    ("the", 4, "det", "DET", "DT", "the"),
+    ("attack", 2, "pobj", "NOUN", "NN", "attack"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+])
+
+
+def test_claims_harm_in_an_event_is_the_events_effect():
+    relation = only_relation(KILLED_IN)
+    assert texts(KILLED_IN, relation) == ("the attack", "Six were killed", "in")
+    assert (relation.frame, relation.strong) == ("harm_event", False)
+    assert claims.relations_in(STAYED_IN[:]) == []  # no harm: "in" is only a place or time

@@ -677,6 +677,30 @@ def not_causal(span: SpacySpan, sent: SpacySpan) -> Roles:
     return None
 
 
+def harm_event(span: SpacySpan, sent: SpacySpan) -> Roles:
+    """ "Six were killed in the attack", "hurt during the clashes": harm done in an event is
+    the event's effect; the event (the object) is the cause."""
+    preposition = span[0]
+    attach = preposition.head
+    words = harm_words()
+    if preposition.dep_ != "prep" or attach.lemma_.lower() not in words["harm"]:
+        return None
+    event = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+    if event is None or event.lemma_.lower() not in words["event"]:
+        return None
+    return _phrase(event, sent), _clause_without(attach, _ids(preposition), sent)
+
+
+@functools.cache
+def harm_words() -> dict[str, frozenset[str]]:
+    """harm.tsv: verbs of harm and nouns of events, by kind."""
+    with (DATA / "harm.tsv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")),
+                              delimiter="\t")
+        pairs = [(row["kind"], row["word"]) for row in rows]
+    return {kind: frozenset(w for k, w in pairs if k == kind) for kind in ("harm", "event")}
+
+
 FRAMES = {
     "none": not_causal,
     "clause_cause": clause_cause,
@@ -689,4 +713,5 @@ FRAMES = {
     "purpose": purpose,
     "noun_cause": noun_cause,
     "noun_effect": noun_effect,
+    "harm_event": harm_event,
 }

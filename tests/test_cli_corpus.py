@@ -126,3 +126,13 @@ def test_cli_corpus_ingest_then_rerun(tmp_path):
     titles = json.loads(run("sql", "SELECT title FROM documents WHERE title IS NOT NULL",
                             "--db", str(db)).stdout)
     assert titles == [{"title": "Talks resume"}]
+
+
+def test_cli_corpus_claims_and_sourcing(db):
+    claims = json.loads(run("claims", "--claimant", "Putin", "--since", "2024-01-01", "--db",
+                            str(db)).stdout)
+    assert [(r["claimant"], r["cause"], r["date"]) for r in claims] == [
+        ("Vladimir Putin", "NATO membership for Ukraine", "2024-02-01")]
+    sourcing = json.loads(run("sourcing", "--by", "document", "--db", str(db)).stdout)
+    assert [(r["sentences"], r["attributed"], r["unsourced_share"]) for r in sourcing] == [
+        (1, 1, 0.0), (1, 1, 0.0)]

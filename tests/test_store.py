@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pytest
-from corpus_samples import sample_analysis
+from corpus_samples import sample_analysis, span
 
 from sitroom.errors import ConfigError, QueryRefused, StoreError
-from sitroom.records import Analysis
+from sitroom.records import Analysis, Claim, Quote, SentenceSource
 from sitroom.store import Store, schema
 
 
@@ -230,3 +232,61 @@ def test_store_table_columns_follow_the_records():
             "speaker_actor"} <= quotes
     assert set(schema.RECORD_TABLES) == {"mentions", "quotes", "events", "stances", "claims",
                                          "places", "times", "sentences", "tones"}
+
+
+@pytest.fixture(scope="module")
+def argued(tmp_path_factory):
+    """Two articles: Putin's claim (via his quote); in the second also an author's claim and
+    an unresolved speaker's, and one unattributed sentence of three."""
+    db = tmp_path_factory.mktemp("argued") / "corpus.duckdb"
+    first = sample_analysis(1, published="2023-07-13")
+    second = sample_analysis(2, published="2024-02-01", outlet="Wire")
+    text, did = second.document.text, second.document.id
+    attack = span(text, "Russia attacked Ukrainian positions near Kharkiv.")
+    analysts = span(text, "Report 2")  # stands in for an unnamed speaker's words
+    unnamed = Quote(doc_id=did, id="q2", kind="indirect", cue_type="speech", evidence=analysts,
+                    content=(analysts,), speaker=analysts)
+    claims = [*second.claims,
+              Claim(doc_id=did, evidence=attack, kind="causal", cause=span(text, "Russia"),
+                    effect=span(text, "Ukrainian positions"), claimant="author",
+                    attributed=False, signal=span(text, "attacked")),
+              Claim(doc_id=did, evidence=analysts, kind="causal", cause=analysts,
+                    effect=analysts, claimant="unknown", attributed=True, via_quote="q2")]
+    sentences = [*second.sentences,
+                 SentenceSource(doc_id=did, span=attack, sourcing="unattributed"),
+                 SentenceSource(doc_id=did, span=span(text, "Jens Stoltenberg said"),
+                                sourcing="attributed", attributed_to="person:jens-stoltenberg")]
+    second = dataclasses.replace(second, quotes=[*second.quotes, unnamed], claims=claims,
+                                 sentences=sentences)
+    with Store(db, writable=True) as store:
+        store.add([first, second])
+    return db
+
+
+def test_store_claims_by_claimant_about_and_date(argued):
+    with Store(argued) as store:
+        putin = store.claims(claimant="Putin")
+        authors = store.claims(claimant="author")
+        unnamed = store.claims(claimant="Report")
+        by_word = store.claims(about="Ukraine", since="2024-01-01")
+        by_mention = store.claims(about="the alliance")  # NATO's alias: a mention in the cause
+    assert putin.column("date") == ["2024-02-01", "2023-07-13"]
+    assert putin.to_dicts()[0]["claimant"] == "Vladimir Putin"
+    assert [(r["cause"], r["effect"]) for r in authors.to_dicts()] == [
+        ("Russia", "Ukrainian positions")]
+    assert unnamed.column("claimant") == ["Report 2 (unresolved)"]
+    assert by_word.column("claimant") == ["Vladimir Putin"]  # not "Ukrainian positions"
+    assert by_mention.column("date") == ["2024-02-01", "2023-07-13"]
+
+
+def test_store_sourcing_shares_per_outlet_and_document(argued):
+    with Store(argued) as store:
+        outlets = store.sourcing()
+        documents = store.sourcing(by="document", limit=1)
+        with pytest.raises(ConfigError):
+            store.sourcing(by="planet")
+    rows = {r["outlet"]: r for r in outlets.to_dicts()}
+    assert (rows["Wire"]["sentences"], rows["Wire"]["unattributed"]) == (3, 1)
+    assert rows["Wire"]["unsourced_share"] == 0.333
+    assert rows["Example News"]["unsourced_share"] == 0.0
+    assert documents.column("outlet") == ["Wire"]

@@ -1,5 +1,6 @@
-"""Corpus commands: `ingest`, the questions (`quotes`, `actors`, `stance`, `events`, `search`,
-`sql`, `rejects`), `export` and `migrate`, all on one DuckDB file (`--db`)."""
+"""Corpus commands: `ingest`, the questions (`quotes`, `claims`, `sourcing`, `actors`,
+`stance`, `events`, `search`, `sql`, `rejects`), `export` and `migrate`, all on one DuckDB
+file (`--db`)."""
 
 from __future__ import annotations
 
@@ -171,6 +172,47 @@ def quotes(speaker, about, since, until, fmt, limit, db) -> None:
         result = store.quotes(speaker=speaker, about=about, since=since, until=until,
                               limit=limit)
     emit(result, fmt, show=("date", "speaker", "quote", "outlet", "doc_id"))
+
+
+@click.command()
+@click.option("--claimant", help="who claims it: a name, actor id or code, 'author' for the "
+                                 "articles' own claims, or an unnamed speaker's words")
+@click.option("--about", help="an actor or a word in the cause or the effect")
+@click.option("--since", help="from this date (YYYY-MM-DD)")
+@click.option("--until", help="up to and including this date (YYYY-MM-DD)")
+@output_options(limit=50)
+@db_option
+def claims(claimant, about, since, until, fmt, limit, db) -> None:
+    """Causal claims in the corpus, newest first: who claims what caused what.
+
+    Example:
+
+        sitroom claims --claimant Putin --about NATO
+    """
+    with Store(db) as store:
+        result = store.claims(claimant=claimant, about=about, since=since, until=until,
+                              limit=limit)
+    emit(result, fmt, show=("date", "claimant", "cause", "signal", "effect", "outlet"))
+
+
+@click.command()
+@click.option("--by", type=click.Choice(("outlet", "document")), default="outlet",
+              show_default=True, help="share per outlet, or per document")
+@click.option("--since", help="from this date (YYYY-MM-DD)")
+@click.option("--until", help="up to and including this date (YYYY-MM-DD)")
+@output_options(limit=50)
+@db_option
+def sourcing(by, since, until, fmt, limit, db) -> None:
+    """Which outlets (or documents) assert most without a source: quoted, attributed and
+    unattributed sentences and the unattributed share, most unsourced first.
+
+    Example:
+
+        sitroom sourcing --by document --since 2024-01-01 --limit 20
+    """
+    with Store(db) as store:
+        result = store.sourcing(by=by, since=since, until=until, limit=limit)
+    emit(result, fmt)
 
 
 @click.command()
@@ -460,4 +502,5 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-COMMANDS = (ingest, quotes, actors, stance, events, search, sql, rejects, export, migrate)
+COMMANDS = (ingest, quotes, claims, sourcing, actors, stance, events, search, sql, rejects,
+            export, migrate)

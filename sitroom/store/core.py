@@ -142,6 +142,22 @@ class Store:
                                 until=until, limit=limit)
 
     @_guarded
+    def claims(self, *, claimant: str | None = None, about: str | None = None,
+               since: str | None = None, until: str | None = None,
+               limit: int | None = None) -> Result:
+        """Causal claims by `claimant` (an actor, `author`, or a speaker's words) about
+        `about` (an actor or a word in the cause or effect), newest first."""
+        return questions.claims(self.conn, claimant=claimant, about=about, since=since,
+                                until=until, limit=limit)
+
+    @_guarded
+    def sourcing(self, *, by: str = "outlet", since: str | None = None,
+                 until: str | None = None, limit: int | None = None) -> Result:
+        """Quoted, attributed and unattributed sentences per outlet or per document, with
+        the unattributed share, most unsourced first."""
+        return questions.sourcing(self.conn, by=by, since=since, until=until, limit=limit)
+
+    @_guarded
     def actors(self, *, name: str | None = None, kind: str | None = None,
                limit: int | None = None) -> Result:
         """Mentions, quotes, events and stances per actor, most mentioned first."""

@@ -78,6 +78,77 @@ _ABOUT = """(regexp_matches(q.content_text, $about_re) OR EXISTS (
       AND m.span_start >= q.evidence_start AND m.span_end <= q.evidence_end))"""
 
 
+def claims(conn, *, claimant: str | None = None, about: str | None = None,
+           since: str | None = None, until: str | None = None,
+           limit: int | None = None) -> Result:
+    """Causal claims, newest first: who claims what caused what. `claimant` is an actor term,
+    `author` (the articles' own claims) or the words of a speaker no actor was found for;
+    `about` an actor or a word in the cause or the effect."""
+    where, params = ["TRUE"], {}
+    if claimant:
+        params.update(claimants=actor_ids(conn, claimant) + [claimant.strip().lower()],
+                      claimant_like=f"%{claimant.strip()}%")
+        where.append("(list_contains($claimants, c.claimant) OR (c.claimant = 'unknown' "
+                     "AND q.speaker_text ILIKE $claimant_like))")
+    if about:
+        params.update(about=actor_ids(conn, about), about_re=word_pattern(about))
+        where.append(_CLAIM_ABOUT)
+    _date_range(where, params, "c.day", since, until)
+    sql = f"""
+        WITH hits AS (
+            SELECT c.doc_id, c.seq, c.day, c.claimant, c.cause_text, c.signal_text,
+                   c.effect_text, c.via_quote, q.speaker_text
+            FROM claims c
+            LEFT JOIN quotes q ON q.doc_id = c.doc_id AND q.id = c.via_quote
+            WHERE {' AND '.join(where)}
+            ORDER BY c.day DESC NULLS LAST, c.doc_id, c.seq {_limit(limit, params)})
+        SELECT c.doc_id, strftime(c.day, '%Y-%m-%d') AS date,
+               CASE WHEN c.claimant = 'unknown' AND c.speaker_text IS NOT NULL
+                    THEN c.speaker_text || ' (unresolved)'
+                    ELSE coalesce(a.name, c.claimant) END AS claimant,
+               c.claimant AS claimant_actor, c.cause_text AS cause, c.signal_text AS signal,
+               c.effect_text AS effect, c.via_quote, d.outlet, d.title, d.url
+        FROM hits c JOIN documents d ON d.id = c.doc_id
+        LEFT JOIN actors a ON a.id = c.claimant
+        ORDER BY c.day DESC NULLS LAST, c.doc_id, c.seq"""
+    return run(conn, sql, params)
+
+
+# A claim is about X when its cause or effect names X, or a mention of X lies inside either.
+_CLAIM_ABOUT = """(regexp_matches(c.cause_text, $about_re)
+    OR regexp_matches(c.effect_text, $about_re) OR EXISTS (
+    SELECT 1 FROM mentions m WHERE m.doc_id = c.doc_id AND list_contains($about, m.actor_id)
+      AND ((m.span_start >= c.cause_start AND m.span_end <= c.cause_end)
+        OR (m.span_start >= c.effect_start AND m.span_end <= c.effect_end))))"""
+
+
+def sourcing(conn, *, by: str = "outlet", since: str | None = None, until: str | None = None,
+             limit: int | None = None) -> Result:
+    """How much of what was published carries no source: per outlet (or per document, most
+    unsourced first), the sentences that are quoted, attributed, or unattributed
+    assertions, and the unattributed share."""
+    if by not in ("outlet", "document"):
+        raise ConfigError(f"--by takes outlet or document, not {by!r}")
+    where, params = ["TRUE"], {}
+    _date_range(where, params, "s.day", since, until)
+    group = "d.outlet" if by == "outlet" else "d.id, d.published, d.outlet, d.title"
+    shown = "d.outlet" if by == "outlet" else \
+        "d.id AS doc_id, d.published, d.outlet, d.title"
+    sql = f"""
+        SELECT {shown}, count(DISTINCT s.doc_id) AS documents, count(*) AS sentences,
+               count(*) FILTER (WHERE s.sourcing = 'quoted') AS quoted,
+               count(*) FILTER (WHERE s.sourcing = 'attributed') AS attributed,
+               count(*) FILTER (WHERE s.sourcing = 'unattributed') AS unattributed,
+               round(count(*) FILTER (WHERE s.sourcing = 'unattributed') / count(*), 3)
+                   AS unsourced_share
+        FROM sentences s JOIN documents d ON d.id = s.doc_id
+        WHERE {' AND '.join(where)}
+        GROUP BY {group}
+        ORDER BY unsourced_share DESC, sentences DESC, {group.split(',')[0]}
+        {_limit(limit, params)}"""
+    return run(conn, sql, params)
+
+
 def actors(conn, *, name: str | None = None, kind: str | None = None,
            limit: int | None = None) -> Result:
     """Each actor with how often it is mentioned, quoted, and party to an event or a stance."""

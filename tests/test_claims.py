@@ -179,3 +179,27 @@ def test_claims_harm_in_an_event_is_the_events_effect():
     assert texts(KILLED_IN, relation) == ("the attack", "Six were killed", "in")
     assert (relation.frame, relation.strong) == ("harm_event", False)
     assert claims.relations_in(STAYED_IN[:]) == []  # no harm: "in" is only a place or time
+
+
+FOR_TWO_DAYS = parsed([
+    ("They", 1, "nsubj", "PRON", "PRP", "they"),
+    ("marched", 1, "ROOT", "VERB", "VBD", "march"),
+    ("for", 1, "prep", "ADP", "IN", "for"),
+    ("two", 4, "nummod", "NUM", "CD", "two"),
+    ("days", 2, "pobj", "NOUN", "NNS", "day"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+])
+
+
+FOR_PEACE = parsed([
+    ("They", 1, "nsubj", "PRON", "PRP", "they"),
+    ("marched", 1, "ROOT", "VERB", "VBD", "march"),
+    ("for", 1, "prep", "ADP", "IN", "for"),
+    ("peace", 2, "pobj", "NOUN", "NN", "peace"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+])
+
+
+def test_claims_weak_preposition_before_a_span_of_time_says_when_not_why():
+    assert claims.relations_in(FOR_TWO_DAYS[:]) == []
+    assert texts(FOR_PEACE, only_relation(FOR_PEACE)) == ("peace", "They marched", "for")

@@ -460,6 +460,8 @@ def prep_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
     cause_head = _object_of(reversed(span))
     if cause_head is None or cause_head.i in range(span.start, span.end):
         return None
+    if not _strong(span) and _a_time(cause_head):  # "for the second day", "after four hours"
+        return None
     attach = _outside_head(span)
     if attach.pos_ not in ("VERB", "AUX") and not _strong(span):
         return None
@@ -469,6 +471,10 @@ def prep_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
         subject = _subject(attach)
         return cause, (_phrase(subject, sent) if subject is not None else None)
     return cause, _clause_without(attach, phrase, sent)
+
+
+def _a_time(token: Token) -> bool:
+    return token.lemma_.lower() in frame_words()["time"] or token.ent_type_ in ("DATE", "TIME")
 
 
 def _strong(span: SpacySpan) -> bool:
@@ -682,7 +688,7 @@ def harm_event(span: SpacySpan, sent: SpacySpan) -> Roles:
     the event's effect; the event (the object) is the cause."""
     preposition = span[0]
     attach = preposition.head
-    words = harm_words()
+    words = frame_words()
     if preposition.dep_ != "prep" or attach.lemma_.lower() not in words["harm"]:
         return None
     event = next((c for c in preposition.children if c.dep_ == "pobj"), None)
@@ -692,13 +698,14 @@ def harm_event(span: SpacySpan, sent: SpacySpan) -> Roles:
 
 
 @functools.cache
-def harm_words() -> dict[str, frozenset[str]]:
-    """harm.tsv: verbs of harm and nouns of events, by kind."""
-    with (DATA / "harm.tsv").open(encoding="utf-8") as handle:
+def frame_words() -> dict[str, frozenset[str]]:
+    """words.tsv: verbs of harm, nouns of events and of spans of time, by kind."""
+    with (DATA / "words.tsv").open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")),
                               delimiter="\t")
         pairs = [(row["kind"], row["word"]) for row in rows]
-    return {kind: frozenset(w for k, w in pairs if k == kind) for kind in ("harm", "event")}
+    return {kind: frozenset(w for k, w in pairs if k == kind)
+            for kind in ("harm", "event", "time")}
 
 
 FRAMES = {

@@ -37,6 +37,7 @@ test: $(STAMP) $(ASSETS) browser
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/pipeline_speed.py
 
 # The long hostile-input runs (not part of `make test`): 10,000 generated documents through

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import DataError
 
@@ -296,14 +297,18 @@ def evaluate(directory: str | Path, pipeline, *, limit: int | None = None) -> Sc
     return score(triples)
 
 
-def scored(article: Article, analysed_text: str, quotes, judge: SpeechCueJudge
+def scored(article: Article, analysed_text: str, quotes, judge: SpeechCueJudge,
+           convert: Callable[[Any], Attribution] | None = None
            ) -> tuple[str, list[Attribution], list[Attribution]]:
     """The `(text, gold, predicted)` triple of one article, gold grouped by `judge`, the
-    predicted `quotes` moved onto the gold text."""
+    predicted `quotes` moved onto the gold text. `convert` turns one of `quotes` into an
+    attribution in the analysed text's offsets (default `predicted`, for sitroom quotes;
+    bench/quotes_textacy.py passes another extractor's output)."""
     shift = _offset_map(analysed_text, article.text)
     gold = [_with_group(g, reported_speech(g, article.text, judge))
             for g in article.attributions]
-    return article.text, gold, [_moved(predicted(q), shift) for q in quotes]
+    to_attribution = convert or predicted
+    return article.text, gold, [_moved(to_attribution(q), shift) for q in quotes]
 
 
 def predicted(quote) -> Attribution:

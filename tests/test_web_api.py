@@ -170,8 +170,79 @@ def test_web_api_timeline_counts_a_dyads_events(web, db):
     assert sum(p["events"] for p in anyone["periods"]) >= dyads[0]["events"]
 
 
+def test_web_api_claims_are_the_stores_answer(web, db):
+    with Store(db) as store:
+        for claimant in ("", "author", "Analysts", "Putin"):
+            expected = store.claims(claimant=claimant or None, limit=100).to_dicts()
+            found = web.get("/api/claims", params={"claimant": claimant}).json()
+            assert found["claims"] == expected, claimant
+        assert {c["claimant"] for c in web.get("/api/claims").json()["claims"]} >= \
+            {"author", "Analysts (unresolved)"}  # the demo article's own and an unnamed one
+    putin = web.get("/api/claims", params={"claimant": "Putin"}).json()
+    assert putin["actors"] == [{"id": "person:vladimir-putin", "name": "Vladimir Putin"}]
+
+
+def test_web_api_claims_filter_by_about_and_dates(web, db):
+    everything = web.get("/api/claims", params={"limit": 1000}).json()["claims"]
+    nato = web.get("/api/claims", params={"about": "NATO"}).json()["claims"]
+    april = web.get("/api/claims", params={"since": "2023-04-01",
+                                           "until": "2023-04-30"}).json()["claims"]
+    with Store(db) as store:
+        assert nato == store.claims(about="NATO", limit=100).to_dicts()
+    assert nato and len(nato) < len(everything)
+    assert april == [c for c in everything if "2023-04-01" <= (c["date"] or "") <= "2023-04-30"]
+    assert april, "the demo article (2023-04-04) holds claims"
+    assert web.get("/api/claims", params={"until": "1990-01-01"}).json()["claims"] == []
+    assert len(web.get("/api/claims", params={"limit": 2}).json()["claims"]) == 2
+
+
+def test_web_api_claim_record_is_the_claim_the_article_view_flashes(web):
+    """`record` is the id the rendered article gives the claim: its cause and effect are
+    the spans that id marks."""
+    found = web.get("/api/claims", params={"limit": 1000}).json()["claims"]
+    assert found
+    articles, views = {}, {}
+    for claim in found:
+        doc = claim["doc_id"]
+        articles.setdefault(doc, web.get(f"/api/articles/{doc}").json())
+        views.setdefault(doc, web.get(f"/api/articles/{doc}/view").json()["html"])
+        stored = articles[doc]["claims"][int(claim["record"][1:]) - 1]
+        assert (stored["cause"]["text"], stored["effect"]["text"]) == \
+            (claim["cause"], claim["effect"])
+        text, records = views[doc].split("</article>")[0], views[doc].split("</article>")[1]
+        marked = re.findall(rf'<span class="([^"]+)" data-r="[^"]*\b{claim["record"]}\b[^"]*"',
+                            text)
+        assert any("mk-cause" in m for m in marked) and any("mk-effect" in m for m in marked)
+        assert f'data-id="{claim["record"]}"' in records
+
+
+def test_web_api_sourcing_per_outlet_and_document(web, db):
+    outlets = web.get("/api/sourcing").json()
+    documents = web.get("/api/sourcing", params={"by": "document", "limit": 2}).json()
+    with Store(db) as store:
+        assert outlets["rows"] == store.sourcing(limit=50).to_dicts()
+        assert documents["rows"] == store.sourcing(by="document", limit=2).to_dicts()
+        sentences = store.sql("SELECT count(*) FROM sentences").rows()[0][0]
+    assert outlets["by"] == "outlet" and documents["by"] == "document"
+    assert sum(r["sentences"] for r in outlets["rows"]) == sentences > 0
+    for row in outlets["rows"] + documents["rows"]:
+        assert row["quoted"] + row["attributed"] + row["unattributed"] == row["sentences"]
+        assert row["unsourced_share"] == round(row["unattributed"] / row["sentences"], 3)
+    shares = [r["unsourced_share"] for r in documents["rows"]]
+    assert len(shares) == 2 and shares == sorted(shares, reverse=True)
+    none = web.get("/api/sourcing", params={"since": "2030-01-01"}).json()
+    assert none["rows"] == []
+
+
 def test_web_api_bad_parameters_are_refused(web):
     assert web.get("/api/network", params={"since": "yesterday"}).status_code == 400
+    for path, params in (("/api/claims", {"since": "yesterday"}),
+                         ("/api/sourcing", {"until": "2023-13-01"})):
+        refused = web.get(path, params=params)
+        assert refused.status_code == 400 and "YYYY-MM-DD" in refused.json()["error"]
+    assert web.get("/api/sourcing", params={"by": "planet"}).status_code == 422
+    assert web.get("/api/claims", params={"limit": 0}).status_code == 422
+    assert web.get("/api/claims", params={"limit": 5000}).status_code == 422
     assert web.get("/api/network", params={"quad": 7}).status_code == 400
     assert web.get("/api/timeline", params={"by": "decade"}).status_code == 422
     assert web.get("/api/search", params={"q": ""}).status_code == 422
@@ -182,6 +253,8 @@ def test_web_api_openapi_describes_every_endpoint(web):
     routes = {r.path for r in api.router.routes}
     assert routes == set(paths)
     assert all(paths[p]["get"].get("summary") for p in paths)
+    for path in ("/api/claims", "/api/sourcing"):
+        assert all(p["description"] for p in paths[path]["get"]["parameters"]), path
 
 
 def test_web_cache_computes_a_new_answer_once():

@@ -87,6 +87,7 @@ VIEWS = {
     "actor": (f"#/actor/{STOLTENBERG}", "ol.quotes li.quote a.article"),
     "network": ("#/network", "svg.network a.node circle"),
     "stance": ("#/stance?p=membership(FIN%2C%20NATO)", ".board .side h3"),  # demo article
+    "claims": ("#/claims", ".panel.claims td a.article .mk-cause"),
     "map": ("#/map", "svg.map circle.place"),
     "timeline": ("#/timeline?source=state%3AFIN&target=igo%3ANATO", "svg.chart rect"),
 }
@@ -135,6 +136,31 @@ def test_web_browser_actor_to_quote_to_highlighted_sentence(page, base_url):
     assert content and content.split()[0] in quote_text and content in highlighted
     assert page.locator(f"#records li.on[data-id='{quote_id}']").count() == 1
     page.screenshot(path=str(SHOTS / "actor-quote-sentence.png"))
+    assert page.problems == []
+
+
+def test_web_browser_claims_filtered_to_the_flashed_claim(page, base_url):
+    _open(page, base_url + "#/claims")
+    assert page.locator(".panel.sourcing svg.share rect").count() > 0, "outlets' shares"
+    page.fill("input[name=claimant]", "Analysts")  # an unnamed speaker in the demo article
+    page.press("input[name=claimant]", "Enter")
+    page.wait_for_selector("#view[aria-busy=false] h1:has-text('by Analysts')")
+    rows = page.locator(".panel.claims tbody tr")
+    assert rows.count() > 0
+    assert all("Analysts (unresolved)" in c for c in
+               page.locator(".panel.claims tbody tr td:nth-child(2)").all_inner_texts())
+    claim = page.locator(".panel.claims a.article").first
+    record = claim.get_attribute("href").rsplit("/", 1)[1]
+    cause = claim.locator(".mk-cause").inner_text()
+    page.screenshot(path=str(SHOTS / "claims-filtered.png"))
+    claim.click()
+    page.wait_for_selector("#view[data-view=article][aria-busy=false]")
+    assert record.startswith("c")
+    assert page.locator(f"#text .flash[data-r~='{record}']").count() > 0, "the claim flashes"
+    marked = "".join(page.locator(f"#text .mk-cause[data-r~='{record}']").all_inner_texts())
+    assert " ".join(marked.split()) == " ".join(cause.split())
+    assert page.locator(f"#records li.on[data-id='{record}']").count() == 1
+    page.screenshot(path=str(SHOTS / "claim-in-article.png"))
     assert page.problems == []
 
 

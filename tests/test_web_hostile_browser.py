@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
-from sitroom.records import (Actor, Analysis, Document, Event, Mention, Place, Quote, Span,
-                             Stance, Tone)
+from sitroom.records import (Actor, Analysis, Claim, Document, Event, Mention, Place, Quote,
+                             SentenceSource, Span, Stance, Tone)
 from sitroom.store import Store
 from test_web_browser import browser, page  # noqa: F401 (fixtures: Debian's Chromium, a tab)
 from web_serving import serving
@@ -41,10 +41,12 @@ def _span(text: str, part: str) -> Span:
 def hostile_analysis() -> Analysis:
     said = " ".join(payloads("quote"))
     text = (f"Hostile Speaker said \"{said}\" in Hostile Town. Hostile Speaker met "
-            f"Hostile Ministry. {' '.join(payloads('text'))}\n")
+            f"Hostile Ministry. {' '.join(payloads('text'))}\n"
+            f"{' '.join(payloads('cause'))} led to {' '.join(payloads('effect'))}.\n")
     speaker, ministry = _span(text, "Hostile Speaker"), _span(text, "Hostile Ministry")
     content, town, met = _span(text, said), _span(text, "Hostile Town"), _span(text, "met")
     sentence = _span(text, "Hostile Speaker met Hostile Ministry.")
+    cause, unnamed = _span(text, " ".join(payloads("cause"))), _span(text, payloads("text")[0])
     doc = Document(id="pwned-everywhere", text=text, title=" ".join(payloads("title")),
                    url=payloads("url")[3], outlet=payloads("outlet")[1], published="2023-06-01")
     return Analysis(
@@ -55,7 +57,9 @@ def hostile_analysis() -> Analysis:
         mentions=[Mention(doc_id=doc.id, span=speaker, actor_id=ACTOR, label="PERSON", how="name"),
                   Mention(doc_id=doc.id, span=ministry, actor_id=OTHER, label="ORG", how="name")],
         quotes=[Quote(doc_id=doc.id, id="q1", kind="direct", cue_type="speech", evidence=content,
-                      content=(content,), speaker=speaker, speaker_actor=ACTOR)],
+                      content=(content,), speaker=speaker, speaker_actor=ACTOR),
+                Quote(doc_id=doc.id, id="q2", kind="indirect", cue_type="speech",
+                      evidence=cause, content=(cause,), speaker=unnamed)],
         events=[Event(doc_id=doc.id, id="e1", evidence=sentence, trigger=met, cameo="040",
                       root="04", quad_class=1, goldstein=1.0, source=speaker, source_actor=ACTOR,
                       target=ministry, target_actor=OTHER, date="2023-06-01", place_id="p1")],
@@ -65,7 +69,25 @@ def hostile_analysis() -> Analysis:
         places=[Place(doc_id=doc.id, id="p1", span=town, name=" ".join(payloads("place")),
                       geonames_id=703448, country="UA", lat=50.45, lon=30.52, feature_class="P")],
         tones=[Tone(doc_id=doc.id, scope="actor", score=-0.5, evidence=content,
-                    target_actor=OTHER)])
+                    target_actor=OTHER)],
+        claims=hostile_claims(doc.id, text),
+        sentences=[SentenceSource(doc_id=doc.id, span=_span(text, f"Hostile Speaker said "
+                                                                  f"\"{said}\""),
+                                  sourcing="quoted", via_quote="q1"),
+                   SentenceSource(doc_id=doc.id, span=_span(text, " ".join(payloads("text"))),
+                                  sourcing="unattributed")])
+
+
+def hostile_claims(doc_id: str, text: str) -> list[Claim]:
+    """One claim as the hostile actor's, the article's own, and an unnamed speaker's (q2,
+    whose words the claims view shows): cause, signal, effect and speaker are payloads."""
+    cause, effect = _span(text, " ".join(payloads("cause"))), _span(text, " ".join(payloads(
+        "effect")))
+    signal, line = _span(text, "led to"), _span(text, text.splitlines()[-1])
+    return [Claim(doc_id=doc_id, evidence=line, kind="causal", cause=cause, effect=effect,
+                  claimant=claimant, attributed=claimant != "author", signal=signal,
+                  via_quote=via)
+            for claimant, via in ((ACTOR, "q1"), ("author", None), ("unknown", "q2"))]
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +109,8 @@ def _routes() -> dict[str, tuple[str, str]]:
         "actor": (f"#/actor/{actor}", "ol.quotes li.quote"),
         "network": ("#/network", "svg.network a.node"),
         "stance": (f"#/stance?p={quote(PROPOSITION, safe='')}", ".board .side"),
+        "claims": (f"#/claims?claimant={actor}", ".panel.claims a.article .mk-cause"),
+        "claims-all": ("#/claims", ".panel.unsourced a.article"),
         "map": ("#/map", "svg.map circle.place"),
         "timeline": (f"#/timeline?source={actor}&target={other}", "svg.chart rect"),
     }

@@ -83,6 +83,9 @@ def _paths(client) -> list[str]:
              "/api/dyads", "/api/propositions", f"/api/places/{place}",
              f"/api/timeline?{httpx.QueryParams(source=dyad['source'], target=dyad['target'])}",
              f"/api/stance?{httpx.QueryParams(p=proposition)}",
+             "/api/claims", "/api/claims?claimant=author&about=NATO", "/api/sourcing",
+             "/api/sourcing?by=document&limit=5", "/api/sourcing?by=planet",
+             "/api/claims?since=yesterday",
              "/api/actors/person:nobody", "/api/articles/nope", "/api/search?q=",
              "/api/network?since=yesterday", "/", "/static/app.js"]
     paths += [f"/api/actors/{a}" for a in actors]

@@ -205,3 +205,46 @@ async def stance(request: Request,
             return queries.stance_board(cursor, web.index, p, by=by)
 
     return await _answer(request, ("stance", p, by), compute)
+
+
+@router.get("/claims", summary="Causal claims: who claims what caused what, newest first",
+            description="Each claim has its claimant (an actor, `author` for the article's "
+            "own claim, or an unnamed speaker's words), cause, signal and effect, its article "
+            "and `record`, the id the article view gives it (`#/article/DOC/RECORD`).")
+async def claims(request: Request,
+                 claimant: Annotated[str, Query(max_length=200, description="who claims it: an "
+                                                "actor's name, id or code, `author`, or an "
+                                                "unnamed speaker's words; empty for anyone")] = "",
+                 about: Annotated[str, Query(max_length=200, description="an actor, or a word "
+                                             "in the cause or the effect")] = "",
+                 since: Since = None, until: Until = None,
+                 limit: Annotated[int, Query(ge=1, le=1000, description="most claims")] = 100,
+                 ) -> Response:
+    first, last = queries.day(since, "since"), queries.day(until, "until")
+
+    def compute(web: Web) -> dict[str, Any]:
+        with web.db.cursor(web.settings.query_seconds) as cursor:
+            return queries.claims(cursor, web.index, claimant=claimant, about=about,
+                                  since=first, until=last, limit=limit)
+
+    return await _answer(request, ("claims", claimant, about, first, last, limit), compute)
+
+
+@router.get("/sourcing", summary="Sourcing: quoted, attributed and unattributed sentences",
+            description="Per outlet, or per article with the most unsourced first: how many "
+            "sentences are quoted, attributed to a source, or unattributed assertions, and "
+            "the unattributed share.")
+async def sourcing(request: Request,
+                   by: Annotated[str, Query(description="`outlet` (a row per outlet) or "
+                                            "`document` (a row per article)",
+                                            pattern="^(outlet|document)$")] = "outlet",
+                   since: Since = None, until: Until = None,
+                   limit: Annotated[int, Query(ge=1, le=1000, description="most rows")] = 50,
+                   ) -> Response:
+    first, last = queries.day(since, "since"), queries.day(until, "until")
+
+    def compute(web: Web) -> dict[str, Any]:
+        with web.db.cursor(web.settings.query_seconds) as cursor:
+            return queries.sourcing(cursor, by=by, since=first, until=last, limit=limit)
+
+    return await _answer(request, ("sourcing", by, first, last, limit), compute)

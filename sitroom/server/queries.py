@@ -289,3 +289,31 @@ def analysis(cursor, doc_id: str) -> tuple[Analysis, dict[str, Any]]:
     extra = {"duplicate_of": row["duplicate_of"], "similarity": row["similarity"],
              "copies": [c["id"] for c in copies]}
     return Analysis.from_dict(data), extra
+
+
+# --- claims and sourcing ------------------------------------------------------------------
+
+def claims(cursor, index: Index, *, claimant: str, about: str, since: dt.date | None,
+           until: dt.date | None, limit: int) -> dict[str, Any]:
+    """Causal claims, newest first (the store's question), each with the record id its
+    article view flashes, and the catalogued actors the claimant term names."""
+    found = questions.claims(cursor, claimant=claimant.strip() or None,
+                             about=about.strip() or None, since=_iso(since),
+                             until=_iso(until), limit=limit).to_dicts()
+    named = questions.actor_ids(cursor, claimant) if claimant.strip() else []
+    return {"claimant": claimant, "about": about,
+            "actors": [{"id": i, "name": index.name(i)} for i in named], "claims": found}
+
+
+def sourcing(cursor, *, by: str, since: dt.date | None, until: dt.date | None,
+             limit: int) -> dict[str, Any]:
+    """Quoted, attributed and unattributed sentences per outlet or per document (the store's
+    question), most unsourced first."""
+    found = questions.sourcing(cursor, by=by, since=_iso(since), until=_iso(until),
+                               limit=limit).to_dicts()
+    return {"by": by, "rows": found}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    """The store's questions take dates as the user typed them: already checked by `day`."""
+    return day.isoformat() if day else None

@@ -83,7 +83,8 @@ def claims(conn, *, claimant: str | None = None, about: str | None = None,
            limit: int | None = None) -> Result:
     """Causal claims, newest first: who claims what caused what. `claimant` is an actor term,
     `author` (the articles' own claims) or the words of a speaker no actor was found for;
-    `about` an actor or a word in the cause or the effect."""
+    `about` an actor or a word in the cause or the effect. `record` is the id the article's
+    HTML view gives the claim (`c1`, `c2`, ... in the order of the stored list)."""
     where, params = ["TRUE"], {}
     if claimant:
         params.update(claimants=actor_ids(conn, claimant) + [claimant.strip().lower()],
@@ -107,7 +108,8 @@ def claims(conn, *, claimant: str | None = None, about: str | None = None,
                     THEN c.speaker_text || ' (unresolved)'
                     ELSE coalesce(a.name, c.claimant) END AS claimant,
                c.claimant AS claimant_actor, c.cause_text AS cause, c.signal_text AS signal,
-               c.effect_text AS effect, c.via_quote, d.outlet, d.title, d.url
+               c.effect_text AS effect, c.via_quote, 'c' || (c.seq + 1) AS record,
+               d.outlet, d.title, d.url
         FROM hits c JOIN documents d ON d.id = c.doc_id
         LEFT JOIN actors a ON a.id = c.claimant
         ORDER BY c.day DESC NULLS LAST, c.doc_id, c.seq"""

@@ -211,7 +211,8 @@
     return api("actors/" + enc(parts[0])).then(function (p) {
       var a = p.actor;
       var facts = [a.kind, a.country, a.sector, a.code].filter(Boolean).join(" · ");
-      return [h("h1", {}, a.name), h("p", { class: "muted" }, facts + " — " + a.id),
+      return [h("h1", {}, a.name), h("p", { class: "muted" }, facts + " — " + a.id + " · ",
+          h("a", { href: route("claims", { claimant: a.id }) }, "causal claims by " + a.name)),
         h("p", {}, num(a.mentions) + " mentions in " + num(a.documents) + " articles · " + num(a.quotes) + " quotes · " +
           num(a.events) + " events · " + num(a.stances) + " stances"),
         h("div", { class: "grid" },
@@ -423,6 +424,73 @@
     return h("div", { class: "scroll" }, h("table", { class: "change" }, h("thead", {}, h("tr", {}, h("th", {}, ""), periods.map(function (k) { return h("th", { class: "period" }, k); }))), h("tbody", {}, rows)));
   }
 
+  views.claims = function (params) {
+    var query = { claimant: params.get("claimant"), about: params.get("about"), since: params.get("since"), until: params.get("until") };
+    var dates = { since: query.since, until: query.until }, limit = 100;
+    return Promise.all([api("claims", Object.assign({ limit: limit }, query)), api("sourcing", dates),
+      api("sourcing", Object.assign({ by: "document", limit: 15 }, dates))]).then(function (r) {
+      var found = r[0].claims;
+      var title = "Causal claims" + (query.claimant ? " by " + query.claimant : "") + (query.about ? " about " + query.about : "");
+      return [h("h1", {}, title), claimFilters(params),
+        r[0].actors.length ? h("p", { class: "muted" }, "“" + query.claimant + "” names ", r[0].actors.map(function (a, i) {
+          return [i ? ", " : "", actorLink(a.id, a.name)];
+        }), "; an unnamed speaker matches on its words.") : null,
+        h("div", { class: "claims-row" },
+          panel("Claims (" + (found.length === limit ? "the newest " : "") + num(found.length) + "): cause → signal → effect", claimTable(found), "claims"),
+          h("div", {},
+            panel("Sourcing per outlet", [legend(SOURCING), shareTable(r[1].rows)], "sourcing"),
+            panel("Most unsourced articles", [h("p", { class: "muted" }, "Their unattributed assertions are underlined in the article."),
+              unsourcedTable(r[2].rows)], "unsourced")))];
+    });
+  };
+  function claimFilters(params) {
+    var field = function (name, hint) { return h("label", {}, name + " ", h("input", { name: name, value: params.get(name) || "", placeholder: hint })); };
+    var form = h("form", { class: "filters" }, field("claimant", "anyone (e.g. Putin, author, Analysts)"), field("about", "anything (e.g. NATO)"),
+      h("label", {}, "from ", h("input", { type: "date", name: "since", value: params.get("since") || "" })),
+      h("label", {}, "to ", h("input", { type: "date", name: "until", value: params.get("until") || "" })), h("button", { type: "submit" }, "Show"));
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var out = {};
+      new FormData(form).forEach(function (v, k) { out[k] = v.trim(); });
+      location.hash = route("claims", out);
+    });
+    return form;
+  }
+  // Each claim links to its article with the claim's cause, signal and effect flashed.
+  function claimTable(list) {
+    if (!list.length) { return h("p", { class: "empty" }, "No claim."); }
+    return table(["date", "claimant", "claim", "outlet"], list.map(function (c) {
+      return [c.date || "undated", actorLink(c.claimant_actor, c.claimant),
+        articleLink(c.doc_id, c.record, [h("span", { class: "mk-cause" }, c.cause), " → ",
+          c.signal ? [h("span", { class: "mk-signal" }, c.signal), " → "] : null, h("span", { class: "mk-effect" }, c.effect)]),
+        c.outlet || ""];
+    }));
+  }
+  var SOURCING = [["quoted", "#fdb022"], ["attributed", "#7a5af8"], ["unattributed", "#f04438"]];
+  function shareBar(r) {
+    var chart = s("svg", { viewBox: "0 0 100 10", preserveAspectRatio: "none", class: "share", role: "img" }), x = 0;
+    SOURCING.forEach(function (part) {
+      var w = r.sentences ? (100 * r[part[0]]) / r.sentences : 0;
+      chart.appendChild(s("rect", { x: x, y: 0, width: w, height: 10, fill: part[1], "data-part": part[0] },
+        s("title", {}, part[0] + ": " + num(r[part[0]]) + " of " + num(r.sentences) + " sentences")));
+      x += w;
+    });
+    return chart;
+  }
+  function percent(share) { return share === null || share === undefined ? "–" : Math.round(share * 100) + "%"; }
+  function shareTable(rows) {
+    return table(["outlet", "sentences", "unsourced"], rows.map(function (r) {
+      return [[r.outlet || "(no outlet)", h("div", { class: "muted" }, num(r.documents) + (r.documents === 1 ? " article" : " articles"))],
+        h("span", { class: "share-cell" }, shareBar(r), num(r.sentences)), percent(r.unsourced_share)];
+    }));
+  }
+  function unsourcedTable(rows) {
+    return table(["article", "sentences", "unsourced"], rows.map(function (r) {
+      return [[articleLink(r.doc_id, null, r.title || r.doc_id), h("div", { class: "muted" }, r.outlet || "")],
+        h("span", { class: "share-cell" }, shareBar(r), num(r.sentences)), percent(r.unsourced_share)];
+    }));
+  }
+
   views.map = function (params) {
     var opts = windowParams(params);
     return Promise.all([api("map", opts), loadBasemap()]).then(function (r) {
@@ -486,7 +554,7 @@
   // --- routing -----------------------------------------------------------------------------
 
   var ROUTES = { "": views.home, search: views.search, article: views.article, actor: views.actor, network: views.network,
-    stance: views.stance, map: views.map, timeline: views.timeline };
+    stance: views.stance, claims: views.claims, map: views.map, timeline: views.timeline };
 
   function show() {
     var hash = location.hash.replace(/^#\/?/, ""), at = hash.indexOf("?");

@@ -22,6 +22,8 @@ import pytest
 from sitroom.actors_db import ActorDictionary, norm
 
 EXTRA_CODES = {"XKX"}  # Kosovo: not in ISO 3166-1, used by news and by the EU/World Bank
+# Former states with office holders in the data: ISO 3166-3 codes (pycountry.historic_countries).
+FORMER_CODES = {"SUN"}
 SECTORS = {"GOV", "MIL", "REB", "INS", "UAF", "OPP", "PTY", "COP", "JUD", "SPY", "LEG", "MED",
            "CVL", "REF", "BUS", "ELI", "LAB", "AGR", "EDU", "HLH", "REL", "NGO", "CRM", "IGO"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -66,7 +68,8 @@ def canonical_titles() -> set[str]:
 
 def test_actors_data_countries_cover_iso_3166(countries):
     iso = {country.alpha_3 for country in pycountry.countries}
-    assert countries - iso <= EXTRA_CODES
+    assert countries - iso <= EXTRA_CODES | FORMER_CODES
+    assert all(pycountry.historic_countries.get(alpha_3=code) for code in FORMER_CODES)
     assert iso - countries == set()
     assert {"PSE", "TWN", "XKX"} <= countries
 

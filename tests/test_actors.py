@@ -65,3 +65,14 @@ def test_actors_surname_in_a_headline_is_the_person_named_below(pipeline):
                              "the election.")
     assert {m.actor_id for m in found.mentions if m.span.text.endswith("Blair")} == \
         {"person:tony-blair"}
+
+
+def test_actors_namesake_out_of_office_is_the_one_who_left_last(pipeline):
+    """A surname shared by a father and son: the one in office on the day, else the one who
+    left office last; without a date nothing says which of them is meant."""
+    def assad(published):
+        found = pipeline.analyze("Assad said the talks had failed.", published=published)
+        return [m.actor_id for m in found.mentions]
+    assert assad("1987-06-01") == ["person:hafez-al-assad"]
+    assert assad("2025-06-01") == ["person:bashar-al-assad"]
+    assert assad(None) == ["person:assad"]

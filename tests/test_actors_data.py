@@ -201,6 +201,37 @@ def test_actors_data_holder_on_a_handover_day_is_the_successor(db):
     assert db.holder("president", "USA", dt.date(2025, 1, 20)).name == "Donald Trump"
 
 
+def test_actors_data_historical_holders(db):
+    assert db.holder("prime minister", "GBR", dt.date(2005, 3, 1)).name == "Tony Blair"
+    assert db.holder("prime minister", "GBR", dt.date(1987, 6, 1)).name == "Margaret Thatcher"
+    assert db.holder("president", "USA", dt.date(2004, 6, 1)).name == "George W. Bush"
+    assert db.holder("president", "USA", dt.date(1987, 6, 1)).name == "Ronald Reagan"
+    assert db.holder("secretary general", "UN", dt.date(2003, 3, 1)).name == "Kofi Annan"
+    assert db.holder("leader", "UN", dt.date(1987, 6, 1)).name == "Javier Pérez de Cuéllar"
+    assert db.holder("leader", "DEU", dt.date(1987, 6, 1)).name == "Helmut Kohl"
+    assert db.holder("opposition leader", "GBR", dt.date(2005, 3, 1)).name == "Michael Howard"
+    assert db.holder("finance minister", "GBR", dt.date(2005, 3, 1)).name == "Gordon Brown"
+    assert db.holder("prime minister", "GBR", dt.date(2007, 6, 27)).name == "Gordon Brown"
+
+
+def test_actors_data_historical_codes_with_and_without_a_date(db):
+    """A person's code follows the office held on the day; without a date, their latest office."""
+    assert db.actor("person:tony-blair", dt.date(2005, 3, 1)).code == "GBRGOV"
+    assert db.actor("person:tony-blair", dt.date(1996, 3, 1)).code == "GBROPP"
+    blair = db.actor("person:tony-blair")
+    assert (blair.country, blair.code) == ("GBR", "GBRGOV")
+    annan = db.actor("person:kofi-annan", dt.date(2003, 3, 1))
+    assert (annan.code, annan.affiliation) == ("IGOUNO", "igo:UN")
+
+
+def test_actors_data_soviet_union_is_a_former_state(db):
+    assert db.country_of_adjective("Soviet") == "SUN"
+    assert db.by_name("USSR") == {"state:SUN"}
+    assert db.holder("leader", "SUN", dt.date(1987, 6, 1)).name == "Mikhail Gorbachev"
+    assert db.actor("person:mikhail-gorbachev", dt.date(1987, 6, 1)).code == "SUNGOV"
+    assert db.holder("president", "RUS", dt.date(1995, 1, 1)).name == "Boris Yeltsin"
+
+
 def test_actors_data_name_and_word_lookups(db):
     assert db.country_of_adjective("British") == "GBR"
     assert db.country_of_adjective("Dutch") == "NLD"

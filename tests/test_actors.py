@@ -65,3 +65,27 @@ def test_actors_surname_in_a_headline_is_the_person_named_below(pipeline):
                              "the election.")
     assert {m.actor_id for m in found.mentions if m.span.text.endswith("Blair")} == \
         {"person:tony-blair"}
+
+
+def test_actors_historical_prime_minister_by_publication_date(pipeline):
+    text = ("Prime Minister Tony Blair met MPs. Mr Blair said the vote would go ahead. "
+            "The British prime minister said he was confident.")
+    found = pipeline.analyze(text, published="2005-03-01")
+    blair = {m.span.text: m.actor_id for m in found.mentions}
+    assert blair["Tony Blair"] == blair["Blair"] == blair["The British prime minister"] == \
+        "person:tony-blair"
+    assert found.actor("person:tony-blair").code == "GBRGOV"
+    later = pipeline.analyze("The British prime minister said he was confident.",
+                             published="2023-01-01")
+    assert {m.actor_id for m in later.mentions} == {"person:rishi-sunak"}
+
+
+def test_actors_namesake_out_of_office_is_the_one_who_left_last(pipeline):
+    """A surname shared by a father and son: the one in office on the day, else the one who
+    left office last; without a date nothing says which of them is meant."""
+    def assad(published):
+        found = pipeline.analyze("Assad said the talks had failed.", published=published)
+        return [m.actor_id for m in found.mentions]
+    assert assad("1987-06-01") == ["person:hafez-al-assad"]
+    assert assad("2025-06-01") == ["person:bashar-al-assad"]
+    assert assad(None) == ["person:assad"]

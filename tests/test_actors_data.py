@@ -22,6 +22,8 @@ import pytest
 from sitroom.actors_db import ActorDictionary, norm
 
 EXTRA_CODES = {"XKX"}  # Kosovo: not in ISO 3166-1, used by news and by the EU/World Bank
+# Former states with office holders in the data: ISO 3166-3 codes (pycountry.historic_countries).
+FORMER_CODES = {"SUN"}
 SECTORS = {"GOV", "MIL", "REB", "INS", "UAF", "OPP", "PTY", "COP", "JUD", "SPY", "LEG", "MED",
            "CVL", "REF", "BUS", "ELI", "LAB", "AGR", "EDU", "HLH", "REL", "NGO", "CRM", "IGO"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -66,7 +68,8 @@ def canonical_titles() -> set[str]:
 
 def test_actors_data_countries_cover_iso_3166(countries):
     iso = {country.alpha_3 for country in pycountry.countries}
-    assert countries - iso <= EXTRA_CODES
+    assert countries - iso <= EXTRA_CODES | FORMER_CODES
+    assert all(pycountry.historic_countries.get(alpha_3=code) for code in FORMER_CODES)
     assert iso - countries == set()
     assert {"PSE", "TWN", "XKX"} <= countries
 
@@ -196,6 +199,37 @@ def test_actors_data_holder_lookups(db):
 def test_actors_data_holder_on_a_handover_day_is_the_successor(db):
     assert db.holder("secretary general", "NATO", dt.date(2024, 10, 1)).name == "Mark Rutte"
     assert db.holder("president", "USA", dt.date(2025, 1, 20)).name == "Donald Trump"
+
+
+def test_actors_data_historical_holders(db):
+    assert db.holder("prime minister", "GBR", dt.date(2005, 3, 1)).name == "Tony Blair"
+    assert db.holder("prime minister", "GBR", dt.date(1987, 6, 1)).name == "Margaret Thatcher"
+    assert db.holder("president", "USA", dt.date(2004, 6, 1)).name == "George W. Bush"
+    assert db.holder("president", "USA", dt.date(1987, 6, 1)).name == "Ronald Reagan"
+    assert db.holder("secretary general", "UN", dt.date(2003, 3, 1)).name == "Kofi Annan"
+    assert db.holder("leader", "UN", dt.date(1987, 6, 1)).name == "Javier Pérez de Cuéllar"
+    assert db.holder("leader", "DEU", dt.date(1987, 6, 1)).name == "Helmut Kohl"
+    assert db.holder("opposition leader", "GBR", dt.date(2005, 3, 1)).name == "Michael Howard"
+    assert db.holder("finance minister", "GBR", dt.date(2005, 3, 1)).name == "Gordon Brown"
+    assert db.holder("prime minister", "GBR", dt.date(2007, 6, 27)).name == "Gordon Brown"
+
+
+def test_actors_data_historical_codes_with_and_without_a_date(db):
+    """A person's code follows the office held on the day; without a date, their latest office."""
+    assert db.actor("person:tony-blair", dt.date(2005, 3, 1)).code == "GBRGOV"
+    assert db.actor("person:tony-blair", dt.date(1996, 3, 1)).code == "GBROPP"
+    blair = db.actor("person:tony-blair")
+    assert (blair.country, blair.code) == ("GBR", "GBRGOV")
+    annan = db.actor("person:kofi-annan", dt.date(2003, 3, 1))
+    assert (annan.code, annan.affiliation) == ("IGOUNO", "igo:UN")
+
+
+def test_actors_data_soviet_union_is_a_former_state(db):
+    assert db.country_of_adjective("Soviet") == "SUN"
+    assert db.by_name("USSR") == {"state:SUN"}
+    assert db.holder("leader", "SUN", dt.date(1987, 6, 1)).name == "Mikhail Gorbachev"
+    assert db.actor("person:mikhail-gorbachev", dt.date(1987, 6, 1)).code == "SUNGOV"
+    assert db.holder("president", "RUS", dt.date(1995, 1, 1)).name == "Boris Yeltsin"
 
 
 def test_actors_data_name_and_word_lookups(db):

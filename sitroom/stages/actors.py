@@ -144,7 +144,24 @@ class _Resolver:
         in_office = [i for i in ids
                      if any(o.held_on(self.day) for o in self.db.people[i].offices)] \
             if self.day else []
-        return in_office[0] if len(in_office) == 1 else None
+        if len(in_office) == 1:
+            return in_office[0]
+        return self._last_in_office(ids) if self.day and not in_office else None
+
+    def _last_in_office(self, ids: set[str]) -> str | None:
+        """Of namesakes none of whom holds office on the article's day, the one who left office
+        last ("Assad" in 2025 is Bashar, not his father); None when one of them never held an
+        office before that day, since nothing then says which of them the article means."""
+        left: dict[str, dt.date] = {}
+        for person_id in ids:
+            ends = [o.end or self.day for o in self.db.people[person_id].offices
+                    if o.start <= self.day]
+            if not ends:
+                return None
+            left[person_id] = max(ends)
+        latest = max(left.values())
+        last = [i for i, end in left.items() if end == latest]
+        return last[0] if len(last) == 1 else None
 
     def _new_person(self, span: Span) -> Actor:
         country, sector = self._title_context(span)

@@ -247,6 +247,13 @@ class ActorDictionary:
     def _person_actor(self, person: Person, day: dt.date | None) -> Actor:
         office = person.office_on(day)
         country, sector, code, affiliation = person.country, None, person.country, None
+        if office is not None and day is not None and not office.held_on(day):
+            # Out of office on the article's day: a former office holder is one of the
+            # country's elites (CAMEO ELI), no longer its government or its IGO.
+            country = office.body if office.body in self.countries else person.country
+            return Actor(id=person.id, name=person.name, kind="person", country=country,
+                         sector="ELI", code=f"{country}ELI" if country else None,
+                         aliases=person.aliases)
         if office is not None:
             sector = office.sector
             if office.body in self.countries:

@@ -256,3 +256,13 @@ def _timed(function) -> float:
     start = time.perf_counter()
     function()
     return time.perf_counter() - start
+
+
+def test_actors_data_former_office_holder_is_an_elite_of_the_country(db):
+    blair = "person:tony-blair"
+    assert db.actor(blair, dt.date(2005, 3, 1)).code == "GBRGOV"
+    former = db.actor(blair, dt.date(2015, 1, 1))
+    assert (former.country, former.sector, former.code) == ("GBR", "ELI", "GBRELI")
+    assert db.actor(blair).code == "GBRGOV"  # no date: the latest office
+    annan = db.actor("person:kofi-annan", dt.date(2010, 1, 1))  # a former UN chief
+    assert (annan.code, annan.affiliation) == (f"{annan.country}ELI", None)

@@ -212,7 +212,8 @@ def sourcing(by, since, until, fmt, limit, db) -> None:
     """
     with Store(db) as store:
         result = store.sourcing(by=by, since=since, until=until, limit=limit)
-    emit(result, fmt)
+    emit(result, fmt, show=("title", "sentences", "quoted", "attributed", "unattributed",
+                            "unsourced_share", "doc_id") if by == "document" else None)
 
 
 @click.command()

@@ -89,3 +89,21 @@ def test_actors_namesake_out_of_office_is_the_one_who_left_last(pipeline):
     assert assad("1987-06-01") == ["person:hafez-al-assad"]
     assert assad("2025-06-01") == ["person:bashar-al-assad"]
     assert assad(None) == ["person:assad"]
+
+
+def test_actors_undated_namesakes_told_apart_by_the_articles_country(pipeline):
+    """Without a date: the namesake of the country the article names ("Blair" with Britain
+    is Tony, not Canada's Bill Blair); of one country's namesakes, the later office holder."""
+    blair = pipeline.analyze("Mr Blair told MPs that Britain would not back down.")
+    bush = pipeline.analyze("Bush said the United States would act.")
+    alone = pipeline.analyze("Blair said the talks had failed.")
+    assert ("Blair", "person:tony-blair", "name") in mentions(blair)
+    assert ("Bush", "person:george-w-bush", "name") in mentions(bush)
+    assert [m.actor_id for m in alone.mentions] == ["person:blair"]  # nothing to go on
+
+
+def test_actors_party_tagged_as_a_person_and_abbreviated_rank(pipeline):
+    found = mentions(pipeline.analyze("Lib Dems disagreed. Gen Musharraf said Pakistan would "
+                                      "help."))
+    assert ("Lib Dems", "org:liberal-democrats-gbr", "name") in found  # the parser says PERSON
+    assert ("Musharraf", "person:pervez-musharraf", "name") in found

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections import Counter
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -26,7 +27,10 @@ from . import stage
 # than names a location ("in Kyiv").
 _ACTING_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj", "poss", "appos", "conj"}
 _ACTING_PREPS = {"to", "with", "against", "by", "toward", "towards", "between", "on"}
-_PERSON_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
+_PERSON_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr.",
+                      # abbreviated ranks that the parser takes into a name ("Gen Musharraf")
+                      "gen", "gen.", "lt", "lt.", "col", "col.", "maj", "maj.", "capt", "capt.",
+                      "sgt", "sgt.", "brig", "brig.", "adm", "adm.", "prof", "prof."}
 _SLUG = re.compile(r"[^a-z0-9]+")
 _NOT_INCUMBENT = {"former", "ex", "ex-", "late", "then", "future", "next", "acting", "deputy",
                   "vice", "incoming", "outgoing", "would-be", "previous"}
@@ -38,6 +42,7 @@ def actors(doc: Doc, ctx) -> Doc:
     titles = filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True))
     in_title = {i for title in titles for i in range(title.start, title.end)}
     resolver.collect_full_names(doc.ents)
+    resolver.collect_countries(doc.ents)
     for ent in doc.ents:
         if not (ent.label_ == "ORG" and ent.start in in_title):  # "Secretary of State"
             resolver.entity(ent)
@@ -72,6 +77,9 @@ class _Resolver:
         # Full names anywhere in the article, by surname: a surname alone stands for the
         # person named in full in the same article before any namesake in the dictionary.
         self.full_names: dict[str, Span] = {}
+        # How often the article names each country (places and nationalities), to tell
+        # namesakes apart when nothing else does.
+        self.countries: Counter[str] = Counter()
 
     def mention(self, span: Span, actor: Actor, *, label: str, how: str,
                 overlap: bool = False) -> None:
@@ -104,6 +112,13 @@ class _Resolver:
         if len(span) == 1 and self.db.country_of_capital(span.text) and \
                 not self.db.by_surname(span.text):
             return self.place_name(span)  # "Kiev said": the parser took a capital for a name
+        known = self.db.by_name(span.text)
+        if known and not known & self.db.people.keys():
+            # "Labour", "Lib Dems" tagged as a person: the dictionary knows the name as a
+            # party, a body or a country.
+            if any(i.startswith("state:") for i in known):
+                return self.place_name(span)
+            return self.organization(span, label="ORG")
         self.mention(span, self._person_actor(span), label="PERSON", how="name")
 
     def _person_actor(self, span: Span) -> Actor:
@@ -129,6 +144,17 @@ class _Resolver:
                 span = _extend_name(span)
                 self.full_names.setdefault(norm(span[-1].text), span)
 
+    def collect_countries(self, ents: tuple[Span, ...]) -> None:
+        for ent in ents:
+            if ent.label_ == "GPE":
+                states = [i for i in self.db.by_name(ent.text) if i.startswith("state:")]
+                if len(states) == 1:
+                    self.countries[states[0].removeprefix("state:")] += 1
+            elif ent.label_ == "NORP":
+                code = self.db.country_of_adjective(ent.text)
+                if code:
+                    self.countries[code] += 1
+
     def surname(self, token: Token) -> None:
         actor_id = self.local_surnames.get(norm(token.text))
         if actor_id:
@@ -146,7 +172,28 @@ class _Resolver:
             if self.day else []
         if len(in_office) == 1:
             return in_office[0]
-        return self._last_in_office(ids) if self.day and not in_office else None
+        if self.day and not in_office:
+            return self._last_in_office(ids)
+        return self._of_the_articles_country(in_office or ids)
+
+    def _of_the_articles_country(self, ids) -> str | None:
+        """Of namesakes, the one whose country the article names most ("Blair" in an undated
+        article about Britain is Tony Blair, not Canada's Bill Blair); of namesakes of that
+        one country, the one who took office last ("Bush" is George W. Bush). None when the
+        article names none of their countries, or nothing else tells them apart."""
+        weight = {i: self.countries[self.db.people[i].country or ""] for i in ids}
+        best = max(weight.values(), default=0)
+        top = [i for i, w in weight.items() if w == best]
+        if best == 0:
+            return None
+        if len(top) > 1:
+            started = {i: max((o.start for o in self.db.people[i].offices), default=None)
+                       for i in top}
+            if None in started.values():
+                return None
+            latest = max(started.values())
+            top = [i for i, day in started.items() if day == latest]
+        return top[0] if len(top) == 1 else None
 
     def _last_in_office(self, ids: set[str]) -> str | None:
         """Of namesakes none of whom holds office on the article's day, the one who left office

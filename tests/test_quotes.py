@@ -222,3 +222,13 @@ def test_quotes_a_thing_that_would_challenge_something_says_nothing(pipeline):
     assert result.quotes == []
     result = pipeline.analyze("The senator challenged the claim that taxes would rise.")
     assert [q.cue.text for q in result.quotes] == ["challenged"]
+
+
+@pytest.mark.model
+def test_quotes_sentence_final_finding_attributes_the_clause_before_it(pipeline):
+    result = pipeline.analyze("Labour received more than 5m in donations, new figures show.")
+    [quote] = result.quotes
+    assert (quote.cue_type, quote.speaker.text, quote.cue.text) == ("finding", "new figures",
+                                                                     "show")
+    assert quote.content[0].text == "Labour received more than 5m in donations"
+    assert [s.sourcing for s in result.sentences] == ["attributed"]

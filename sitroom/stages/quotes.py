@@ -429,8 +429,8 @@ class _Finder:
                 if span is not None and kind == "infinitive":
                     span = self.with_object(token, span)
                 return (kind, [span]) if span is not None else None
-        if entry.cue_type == "speech" and "clause" in entry.takes and not noun:
-            pieces = self.preceding_clause(token)
+        if entry.cue_type in ("speech", "finding") and "clause" in entry.takes and not noun:
+            pieces = self.preceding_clause(token)  # "..., he said", "..., new figures show"
             return ("preceding", pieces) if pieces else None
         return None
 

@@ -16,15 +16,13 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from store_snapshot import snapshot, stored
+from store_snapshot import finish_ingest, snapshot, start_ingest, stored
 
-REPO = Path(__file__).resolve().parents[1]
 TRIALS = int(os.environ.get("SITROOM_CRASH_TRIALS", "20"))
 SEED = int(os.environ.get("SITROOM_CRASH_SEED", "20240611"))
 TIMEOUT = 300
@@ -94,15 +92,11 @@ def _rss(texts: list[str]) -> str:
 
 
 def _start(db: Path, folder: Path, jobs: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "sitroom", "ingest", str(folder), "--db", str(db),
-               "-j", str(jobs), "--batch-size", "4", "--commit-every", "3", "--no-progress"]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    return start_ingest(db, [folder], jobs)
 
 
 def _finish(process: subprocess.Popen) -> None:
-    _, err = process.communicate(timeout=TIMEOUT)
-    assert process.returncode == 0, err.decode()
+    finish_ingest(process, TIMEOUT)
 
 
 def _kill(process: subprocess.Popen) -> bool:

@@ -8,32 +8,23 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from store_snapshot import snapshot, stored
+from store_snapshot import finish_ingest, snapshot, start_ingest, stored
 
-REPO = Path(__file__).resolve().parents[1]
 N_FILES = 48
 TIMEOUT = 120
 
 
-def _command(db: Path, files: list[Path], jobs: int) -> list[str]:
-    return [sys.executable, "-m", "sitroom", "ingest", *map(str, files), "--db", str(db),
-            "-j", str(jobs), "--batch-size", "4", "--commit-every", "3", "--no-progress"]
-
-
 def _start(db: Path, files: list[Path], jobs: int = 1) -> subprocess.Popen:
-    return subprocess.Popen(_command(db, files, jobs), cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    return start_ingest(db, files, jobs)
 
 
 def _finish(process: subprocess.Popen) -> None:
-    _, err = process.communicate(timeout=TIMEOUT)
-    assert process.returncode == 0, err.decode()
+    finish_ingest(process, TIMEOUT)
 
 
 def _kill(process: subprocess.Popen) -> bool:

@@ -129,13 +129,11 @@ def sourcing(conn, *, by: str = "outlet", since: str | None = None, until: str |
     """How much of what was published carries no source: per outlet (or per document, most
     unsourced first), the sentences that are quoted, attributed, or unattributed
     assertions, and the unattributed share."""
-    if by not in ("outlet", "document"):
+    if by not in _SOURCING_ROWS:
         raise ConfigError(f"--by takes outlet or document, not {by!r}")
     where, params = ["TRUE"], {}
     _date_range(where, params, "s.day", since, until)
-    group = "d.outlet" if by == "outlet" else "d.id, d.published, d.outlet, d.title"
-    shown = "d.outlet" if by == "outlet" else \
-        "d.id AS doc_id, d.published, d.outlet, d.title"
+    shown, tie = _SOURCING_ROWS[by]
     sql = f"""
         SELECT {shown}, count(DISTINCT s.doc_id) AS documents, count(*) AS sentences,
                count(*) FILTER (WHERE s.sourcing = 'quoted') AS quoted,
@@ -145,10 +143,15 @@ def sourcing(conn, *, by: str = "outlet", since: str | None = None, until: str |
                    AS unsourced_share
         FROM sentences s JOIN documents d ON d.id = s.doc_id
         WHERE {' AND '.join(where)}
-        GROUP BY {group}
-        ORDER BY unsourced_share DESC, sentences DESC, {group.split(',')[0]}
+        GROUP BY ALL
+        ORDER BY unsourced_share DESC, sentences DESC, {tie}
         {_limit(limit, params)}"""
     return run(conn, sql, params)
+
+
+# A row of `sourcing` per outlet or per document: its columns, and what orders ties.
+_SOURCING_ROWS = {"outlet": ("d.outlet", "d.outlet"),
+                  "document": ("d.id AS doc_id, d.published, d.outlet, d.title", "d.id")}
 
 
 def actors(conn, *, name: str | None = None, kind: str | None = None,

@@ -38,11 +38,10 @@ _NOT_INCUMBENT = {"former", "ex", "ex-", "late", "then", "future", "next", "acti
 
 @stage("actors", needs=("entity labels",), sets=("actors", "mentions"))
 def actors(doc: Doc, ctx) -> Doc:
-    resolver = _Resolver(ctx.actors, findings(doc))
+    resolver = _Resolver(ctx.actors, findings(doc), doc.ents)
     titles = filter_spans(_title_matcher(ctx.actors, doc.vocab)(doc, as_spans=True))
     in_title = {i for title in titles for i in range(title.start, title.end)}
     resolver.collect_full_names(doc.ents)
-    resolver.collect_countries(doc.ents)
     for ent in doc.ents:
         if not (ent.label_ == "ORG" and ent.start in in_title):  # "Secretary of State"
             resolver.entity(ent)
@@ -71,15 +70,12 @@ def slug(text: str) -> str:
 class _Resolver:
     """Resolution state for one article: the dictionary, the findings, the local names."""
 
-    def __init__(self, db: ActorDictionary, found: Findings):
-        self.db, self.found, self.day = db, found, published(found)
+    def __init__(self, db: ActorDictionary, found: Findings, ents: tuple[Span, ...] = ()):
+        self.db, self.found, self.day, self.ents = db, found, published(found), ents
         self.local_surnames: dict[str, str] = {}
         # Full names anywhere in the article, by surname: a surname alone stands for the
         # person named in full in the same article before any namesake in the dictionary.
         self.full_names: dict[str, Span] = {}
-        # How often the article names each country (places and nationalities), to tell
-        # namesakes apart when nothing else does.
-        self.countries: Counter[str] = Counter()
 
     def mention(self, span: Span, actor: Actor, *, label: str, how: str,
                 overlap: bool = False) -> None:
@@ -144,16 +140,21 @@ class _Resolver:
                 span = _extend_name(span)
                 self.full_names.setdefault(norm(span[-1].text), span)
 
-    def collect_countries(self, ents: tuple[Span, ...]) -> None:
-        for ent in ents:
+    @functools.cached_property
+    def countries(self) -> Counter[str]:
+        """How often the article names each country (places and nationalities), to tell
+        namesakes apart when nothing else does; counted only when namesakes meet."""
+        counts: Counter[str] = Counter()
+        for ent in self.ents:
             if ent.label_ == "GPE":
                 states = [i for i in self.db.by_name(ent.text) if i.startswith("state:")]
                 if len(states) == 1:
-                    self.countries[states[0].removeprefix("state:")] += 1
+                    counts[states[0].removeprefix("state:")] += 1
             elif ent.label_ == "NORP":
                 code = self.db.country_of_adjective(ent.text)
                 if code:
-                    self.countries[code] += 1
+                    counts[code] += 1
+        return counts
 
     def surname(self, token: Token) -> None:
         actor_id = self.local_surnames.get(norm(token.text))

@@ -460,10 +460,11 @@ def prep_cause(span: SpacySpan, sent: SpacySpan) -> Roles:
     cause_head = _object_of(reversed(span))
     if cause_head is None or cause_head.i in range(span.start, span.end):
         return None
-    if not _strong(span) and _a_time(cause_head):  # "for the second day", "after four hours"
+    strong = _strong(span)
+    if not strong and _a_time(cause_head):  # "for the second day", "after four hours"
         return None
     attach = _outside_head(span)
-    if attach.pos_ not in ("VERB", "AUX") and not _strong(span):
+    if attach.pos_ not in ("VERB", "AUX") and not strong:
         return None
     phrase = set().union(*(_ids(t) for t in span))
     cause = _phrase(cause_head, sent)

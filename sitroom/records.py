@@ -275,8 +275,9 @@ class Analysis:
         actor = self.actor(actor_id)
         if actor is not None:
             return actor.name
-        quote = next((q for q in self.quotes if q.id == via_quote), None)
-        if actor_id == "unknown" and quote is not None and quote.speaker is not None:
+        quote = next((q for q in self.quotes if q.id == via_quote), None) \
+            if actor_id == "unknown" else None
+        if quote is not None and quote.speaker is not None:
             return f"{quote.speaker.text} (unresolved)"
         return actor_id
 

@@ -92,7 +92,8 @@ def _items(result: Analysis, links: Links | None = None):
                    f"{e.goldstein:+.1f}{', ' + e.date if e.date else ''}</span>",
                    ((e.trigger, "mk-event"),))
     for n, s in enumerate(result.stances, 1):
-        yield Item(f"s{n}", "Stances", f"{who(s.holder_actor, s.via_quote)} <b>{_POLARITY[s.polarity]}</b> "
+        yield Item(f"s{n}", "Stances", f"{who(s.holder_actor, s.via_quote)} "
+                   f"<b>{_POLARITY[s.polarity]}</b> "
                    f"{_linked(links, 'proposition', s.proposition, html.escape(s.proposition))}",
                    ((s.evidence, "mk-stance"),))
     for n, c in enumerate(result.claims, 1):

@@ -122,8 +122,8 @@ def _claims(result: Analysis) -> Table | None:
         return None
     table = _table("Causal claims", "claimant", "cause", "signal", "effect")
     for c in result.claims:
-        table.add_row(result.holder_name(c.claimant, c.via_quote), short(c.cause.text, 70), c.signal.text if c.signal else "",
-                      short(c.effect.text, 70))
+        table.add_row(result.holder_name(c.claimant, c.via_quote), short(c.cause.text, 70),
+                      c.signal.text if c.signal else "", short(c.effect.text, 70))
     return table
 
 
